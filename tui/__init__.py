@@ -1,0 +1,1 @@
+"""lexpane: an offline, keyboard-first terminal explorer for comparative law."""

@@ -1,0 +1,253 @@
+"""Build data.db from a checked corpus with sqlite-utils, replacing the old file only on success."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from tui import textnorm, vocab
+from tui.errors import LexpaneError
+from tui.models import Corpus, Problem, Section
+from tui.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION, TABLES, package_version
+from tui.validate import Family, check_folder, version_families
+
+
+class BuildFailed(LexpaneError):
+    """The content has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the content; data.db left as it was")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    db_path: Path
+    provisions: int
+    versions: int
+    quotes: int
+    links: int
+    content_hash: str
+
+
+def build(content: Path, db_path: Path) -> BuildResult:
+    """Check `content` and, only if it is clean, write a fresh store to `db_path` atomically.
+
+    Raises:
+        BuildFailed: the content has problems (the old `db_path`, if any, is untouched).
+        LexpaneError: the target folder cannot be written.
+    """
+    corpus, problems = check_folder(content)
+    if problems:
+        raise BuildFailed(problems)
+    target = db_path.resolve()
+    if not target.parent.is_dir():
+        raise LexpaneError(f"cannot build {db_path}: folder {target.parent} does not exist")
+    if target.is_dir():
+        raise LexpaneError(f"cannot build {db_path}: it is a directory; give a file path with --db")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise LexpaneError(f"cannot write in {target.parent}: {exc.strerror}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        result = write_store(corpus, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o644 & ~umask)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise LexpaneError(f"cannot write {db_path}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dataclasses.replace(result, db_path=db_path)
+
+
+def write_store(corpus: Corpus, path: Path) -> BuildResult:
+    """Write every table of a checked corpus into a new SQLite file at `path`."""
+    families, _ = version_families(corpus)
+    conn = sqlite3.connect(path)
+    db = sqlite_utils.Database(conn)
+    try:
+        for name, (columns, pk, fks) in TABLES.items():
+            db[name].create(columns, pk=pk, foreign_keys=fks)
+        counts = _insert(db, corpus, families)
+        db["provisions"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE)
+        for table, column in (
+            ("provisions", "regime"),
+            ("provision_versions", "provision_id"),
+            ("provision_topics", "topic_id"),
+            ("links", "from_id"),
+            ("links", "to_id"),
+            ("quotes", "provision_id"),
+            ("dates", "owner_id"),
+        ):
+            db[table].create_index([column])
+        db["meta"].insert_all(
+            [
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "content_hash", "value": corpus.content_hash},
+                {
+                    "key": "built_at",
+                    "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                },
+                {"key": "lexpane_version", "value": package_version()},
+            ]
+        )
+        conn.commit()
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    return BuildResult(path, *counts, corpus.content_hash)
+
+
+def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Family]):
+    db["regimes"].insert_all(
+        {
+            "id": r.id,
+            "title": r.title,
+            "jurisdiction": r.jurisdiction,
+            "description": r.description,
+            "position": r.position,
+        }
+        for r in corpus.regimes
+    )
+    db["sources"].insert_all(
+        {
+            "id": s.id, "title": s.title, "kind": s.kind, "author": s.author, "publisher": s.publisher,
+            "date": s.date, "date_note": s.date_note, "url": s.url, "original": s.original,
+            "text": s.text, "path": s.path,
+        }
+        for s in corpus.sources
+    )  # fmt: skip
+    db["topics"].insert_all(
+        {
+            "id": t.id,
+            "label": t.label,
+            "parent": t.parent,
+            "description": t.description,
+            "position": t.position,
+        }
+        for t in corpus.topics
+    )
+    version_seq = {v.id: i for f in families.values() for i, v in enumerate(f.versions)}
+    instruments = {i.id: i for i in corpus.instruments}
+    db["instruments"].insert_all(
+        {
+            "id": i.id, "regime": i.regime, "jurisdiction": i.jurisdiction, "title": i.title,
+            "short_title": i.short_title, "kind": i.kind, "status": i.status, "source": i.source,
+            "evidence": i.evidence, "version_of": i.version_of, "version": i.version,
+            "supersedes": i.supersedes, "version_seq": version_seq.get(i.id), "summary": i.summary,
+            "path": i.path,
+        }
+        for i in corpus.instruments
+    )  # fmt: skip
+    dates = [
+        {"owner_type": "instrument", "owner_id": i.id, "event": event, "date": date}
+        for i in corpus.instruments
+        for event, date in i.dates
+    ]
+
+    # Group the sections of each provision id, oldest version first.
+    grouped: dict[str, list[Section]] = {}
+    for section in sorted(
+        corpus.sections, key=lambda s: (version_seq.get(s.instrument, 0), s.path, s.position)
+    ):
+        grouped.setdefault(section.id, []).append(section)
+    sources = {s.id: s for s in corpus.sources}
+
+    provisions, versions, topics, links, quotes, gaps = [], [], [], [], [], []
+    order = sorted(
+        grouped.values(),
+        key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
+    )
+    for position, group in enumerate(order):
+        current = group[-1]
+        inst = instruments[current.instrument]
+        all_quotes = [(s, q) for s in group for q in s.quotes]
+        provisions.append(
+            {
+                "id": current.id, "regime": inst.regime, "jurisdiction": inst.jurisdiction,
+                "instrument": inst.id, "version": version_label(inst), "number": current.number,
+                "heading": current.heading, "body": current.body, "status": current.status,
+                "evidence": current.evidence, "source": current.source,
+                "quotes_text": "\n".join(q.text for _, q in all_quotes),
+                "path": current.path, "line": current.line, "position": position,
+            }
+        )  # fmt: skip
+        for seq, section in enumerate(group):
+            versions.append(
+                {
+                    "provision_id": section.id, "version": version_label(instruments[section.instrument]),
+                    "instrument_id": section.instrument, "seq": seq, "number": section.number,
+                    "heading": section.heading, "body": section.body, "status": section.status,
+                    "deleted": int(section.status == vocab.DELETED), "path": section.path,
+                    "line": section.line,
+                }
+            )  # fmt: skip
+        for topic in dict.fromkeys(t for s in reversed(group) for t in s.topics):
+            topics.append({"provision_id": current.id, "topic_id": topic})
+        seen_links = set()
+        for section in reversed(group):
+            for link in section.links:
+                if (link.target, link.type) not in seen_links:
+                    seen_links.add((link.target, link.type))
+                    links.append(
+                        {"from_id": current.id, "to_id": link.target, "type": link.type, "note": link.note,
+                         "path": section.path, "line": link.line}
+                    )  # fmt: skip
+        for n, (section, quote) in enumerate(all_quotes):
+            start, end = textnorm.locate(quote.text, sources[quote.source].text)
+            quotes.append(
+                {
+                    "provision_id": current.id, "version": version_label(instruments[section.instrument]),
+                    "source_id": quote.source, "text": quote.text, "start": start, "end": end,
+                    "position": n, "path": section.path, "line": quote.line,
+                }
+            )  # fmt: skip
+        dates.extend(
+            {"owner_type": "provision", "owner_id": current.id, "event": event, "date": date}
+            for event, date in current.dates
+        )
+        if current.gap is not None:
+            g = current.gap
+            gaps.append(
+                {"provision_id": current.id, "law": g.law, "weakness": g.weakness, "reform": g.reform,
+                 "status": g.status, "as_of": g.as_of}
+            )  # fmt: skip
+
+    regime_of = {p["id"]: p["regime"] for p in provisions}
+    regimes_with = {(regime_of[t["provision_id"]], t["topic_id"]) for t in topics}
+    silences = []
+    for topic in corpus.topics:
+        notes = dict(topic.silent)
+        for regime in corpus.regimes:
+            if (regime.id, topic.id) not in regimes_with:
+                silences.append(
+                    {"topic_id": topic.id, "regime_id": regime.id, "note": notes.get(regime.id)}
+                )
+
+    db["provisions"].insert_all(provisions)
+    db["provision_versions"].insert_all(versions)
+    db["provision_topics"].insert_all(topics)
+    db["links"].insert_all(links)
+    db["quotes"].insert_all(quotes)
+    db["gaps"].insert_all(gaps)
+    db["dates"].insert_all(dates)
+    db["topic_silences"].insert_all(silences)
+    return len(provisions), len(versions), len(quotes), len(links)
+
+
+def version_label(instrument) -> str:
+    """How a version is named in `ID@VERSION`: the instrument's version label, else 'current'."""
+    return instrument.version or "current"

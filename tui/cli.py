@@ -1,0 +1,216 @@
+"""The `lexpane` command line: open the explorer, or build, check, search, show and diff."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from tui import paths, render
+from tui.errors import LexpaneError
+from tui.schema import package_version
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, with exit status 2, as every other lexpane error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> _Parser:
+    db_help = "the database to read (default: $LEXPANE_DB, else the bundled data.db)"
+    parser = _Parser(
+        prog="lexpane",
+        description="Offline explorer of Russia's and Kazakhstan's AI law and Russia's "
+        "copyright-enforcement gaps. With no command, opens the explorer.",
+    )
+    parser.add_argument("--version", action="version", version=f"lexpane {package_version()}")
+    parser.add_argument("--db", type=Path, help=db_help)
+    # Sub-commands take --db too; SUPPRESS keeps a value given before the command.
+    db = _Parser(add_help=False)
+    db.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=db_help)
+    json_flag = _Parser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="print JSON instead of text")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", parents=[db], help="rebuild the database from content/",
+        description="Check content/ and, if it is clean, replace the database atomically.",
+    )  # fmt: skip
+    build.add_argument("--content", type=Path, help="content folder (default: ./content)")
+    check = commands.add_parser(
+        "check", help="validate content/ without writing",
+        description="Report every problem in content/ as path:line: message; exit 1 if any.",
+    )  # fmt: skip
+    check.add_argument("--content", type=Path, help="content folder (default: ./content)")
+
+    search = commands.add_parser("search", parents=[db, json_flag], help="ranked full-text search")
+    search.add_argument("query", help='words, "a phrase", a prefix (copyr); filters like regime:kz')
+    search.add_argument("--limit", type=_positive, default=10, help="most results to print (10)")
+    search.add_argument("--regime", help="only this regime (ru-ai, kz-ai, ru-copyright; or ru, kz)")
+    search.add_argument("--topic", help="only this topic (and the topics below it)")
+    search.add_argument("--status", help="only this status, e.g. 'open gap'")
+    search.add_argument("--jurisdiction", help="only RU or KZ")
+
+    show = commands.add_parser("show", parents=[db, json_flag], help="one provision in full")
+    show.add_argument("id", help="a provision id, e.g. kz-ai.art23-human-contribution")
+
+    diff = commands.add_parser(
+        "diff", parents=[db, json_flag], help="word-level diff of two provisions or versions"
+    )
+    diff.add_argument("a", metavar="ID_A", help="old side: ID, or ID@VERSION")
+    diff.add_argument("b", metavar="ID_B", help="new side: ID, or ID@VERSION")
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _explore(args)
+        return {
+            "build": _build,
+            "check": _check,
+            "search": _search,
+            "show": _show,
+            "diff": _diff,
+        }[args.command](args)
+    except LexpaneError as exc:
+        print(f"lexpane: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (head, less) went away: nothing more to say.
+        sys.stderr.close()
+        return 0
+
+
+def _open_store(args: argparse.Namespace):
+    from tui.store import Store
+
+    return Store.open(args.db or paths.default_db())
+
+
+def _content_dir(args: argparse.Namespace) -> Path:
+    content = args.content or paths.default_content()
+    if not content.is_dir():
+        raise LexpaneError(f"content folder not found: {content} (pass --content DIR)")
+    return content
+
+
+def _explore(args: argparse.Namespace) -> int:
+    from tui.app import make_app
+
+    app = make_app(args.db or paths.default_db())
+    app.run()
+    return app.return_code or 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from tui.validate import check_folder
+
+    corpus, problems = check_folder(_content_dir(args))
+    for problem in problems:
+        print(problem)
+    if problems:
+        files = len({p.path for p in problems})
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return 1
+    ids = {s.id for s in corpus.sections}
+    print(
+        f"content OK: {len(ids)} provisions in {len(corpus.instruments)} instruments, "
+        f"{len(corpus.sources)} sources, {len(corpus.topics)} topics"
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from tui.build import BuildFailed, build
+
+    content = _content_dir(args)
+    target = args.db or paths.default_build_db(content)
+    try:
+        result = build(content, target)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"build failed: {len(failed.problems)} problem(s); {target} left unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"built {target}: {result.provisions} provisions, {result.versions} versions, "
+        f"{result.quotes} quotes, {result.links} links"
+    )
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from tui.search import search
+
+    with _open_store(args) as store:
+        hits = search(
+            store,
+            args.query,
+            limit=args.limit,
+            regime=args.regime,
+            topic=args.topic,
+            status=args.status,
+            jurisdiction=args.jurisdiction,
+        )
+        if args.json:
+            records = [
+                {**dataclasses.asdict(hit.record), "rank": hit.rank, "snippet": hit.snippet}
+                for hit in hits
+            ]
+            print(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            print(render.search_results(hits, store, color=_color()))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        record = store.provision(args.id)
+        if args.json:
+            print(json.dumps(dataclasses.asdict(record), ensure_ascii=False, indent=2))
+        else:
+            print(render.provision(record, store))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from tui.diff import word_diff
+
+    with _open_store(args) as store:
+        old, new = store.version(args.a), store.version(args.b)
+        result = word_diff(render.diff_text(old), render.diff_text(new))
+        if args.json:
+            print(json.dumps(render.diff_json(old, new, result), ensure_ascii=False, indent=2))
+        else:
+            print(render.diff(old, new, result, color=_color()))
+    return 0
+
+
+def _color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -1,0 +1,144 @@
+"""Plain records read from content/ and from data.db: frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, where it is, and what to do."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    text: str
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    date_note: str | None = None
+    url: str | None = None
+    original: str | None = None
+    path: str = ""
+    line: int = 1
+    text_line: int = 1
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    title: str
+    jurisdiction: str
+    description: str
+    position: int
+    path: str = ""
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    description: str
+    parent: str | None
+    position: int
+    #: regime id -> why that regime's sources say nothing on this topic
+    silent: tuple[tuple[str, str], ...] = ()
+    path: str = ""
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    regime: str
+    jurisdiction: str
+    title: str
+    kind: str
+    status: str
+    short_title: str | None = None
+    source: str | None = None
+    evidence: str | None = None
+    dates: tuple[tuple[str, str], ...] = ()
+    version_of: str | None = None
+    version: str | None = None
+    supersedes: str | None = None
+    summary: str = ""
+    path: str = ""
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    source: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    type: str
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What the IIPA report finds missing in a law, and the reform it asks for."""
+
+    law: str
+    weakness: str
+    reform: str
+    status: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One provision as written in one instrument file: a version of a provision."""
+
+    id: str
+    instrument: str
+    heading: str
+    body: str
+    status: str
+    number: str | None = None
+    topics: tuple[str, ...] = ()
+    dates: tuple[tuple[str, str], ...] = ()
+    links: tuple[Link, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    evidence: str | None = None
+    source: str | None = None
+    gap: Gap | None = None
+    path: str = ""
+    line: int = 1
+    position: int = 0
+    #: line numbers of the metadata keys, for precise error messages
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, self.line)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything read from a content folder, before cross-checking."""
+
+    regimes: tuple[Regime, ...]
+    topics: tuple[Topic, ...]
+    sources: tuple[Source, ...]
+    instruments: tuple[Instrument, ...]
+    sections: tuple[Section, ...]
+    files: tuple[str, ...]
+    content_hash: str

@@ -1,0 +1,176 @@
+"""The shape of data.db: its tables, its full-text index and its schema version."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+#: Bump when a table or column changes; the store refuses a database of another version.
+SCHEMA_VERSION = 1
+
+#: Columns of `provisions` that the full-text index covers, in bm25 weight order.
+FTS_COLUMNS = ("number", "heading", "body", "quotes_text")
+#: No stemming: a half-typed word ("copyr", "liabili") must still match as a prefix.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+# name -> (columns, primary key, foreign keys)
+TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = {
+    "meta": ({"key": str, "value": str}, "key", []),
+    "regimes": (
+        {"id": str, "title": str, "jurisdiction": str, "description": str, "position": int},
+        "id",
+        [],
+    ),
+    "sources": (
+        {
+            "id": str,
+            "title": str,
+            "kind": str,
+            "author": str,
+            "publisher": str,
+            "date": str,
+            "date_note": str,
+            "url": str,
+            "original": str,
+            "text": str,
+            "path": str,
+        },
+        "id",
+        [],
+    ),  # fmt: skip
+    "topics": (
+        {"id": str, "label": str, "parent": str, "description": str, "position": int},
+        "id",
+        [("parent", "topics", "id")],
+    ),
+    "topic_silences": (
+        {"topic_id": str, "regime_id": str, "note": str},
+        ("topic_id", "regime_id"),
+        [("topic_id", "topics", "id"), ("regime_id", "regimes", "id")],
+    ),
+    "instruments": (
+        {
+            "id": str,
+            "regime": str,
+            "jurisdiction": str,
+            "title": str,
+            "short_title": str,
+            "kind": str,
+            "status": str,
+            "source": str,
+            "evidence": str,
+            "version_of": str,
+            "version": str,
+            "supersedes": str,
+            "version_seq": int,
+            "summary": str,
+            "path": str,
+        },
+        "id",
+        [
+            ("regime", "regimes", "id"),
+            ("source", "sources", "id"),
+            ("version_of", "instruments", "id"),
+            ("supersedes", "instruments", "id"),
+        ],
+    ),  # fmt: skip
+    "provisions": (
+        {
+            "id": str,
+            "regime": str,
+            "jurisdiction": str,
+            "instrument": str,
+            "version": str,
+            "number": str,
+            "heading": str,
+            "body": str,
+            "status": str,
+            "evidence": str,
+            "source": str,
+            "quotes_text": str,
+            "path": str,
+            "line": int,
+            "position": int,
+        },
+        "id",
+        [
+            ("regime", "regimes", "id"),
+            ("instrument", "instruments", "id"),
+            ("source", "sources", "id"),
+        ],
+    ),  # fmt: skip
+    "provision_versions": (
+        {
+            "provision_id": str,
+            "version": str,
+            "instrument_id": str,
+            "seq": int,
+            "number": str,
+            "heading": str,
+            "body": str,
+            "status": str,
+            "deleted": int,
+            "path": str,
+            "line": int,
+        },
+        ("provision_id", "version"),
+        [("provision_id", "provisions", "id"), ("instrument_id", "instruments", "id")],
+    ),  # fmt: skip
+    "provision_topics": (
+        {"provision_id": str, "topic_id": str},
+        ("provision_id", "topic_id"),
+        [("provision_id", "provisions", "id"), ("topic_id", "topics", "id")],
+    ),
+    "links": (
+        {
+            "id": int,
+            "from_id": str,
+            "to_id": str,
+            "type": str,
+            "note": str,
+            "path": str,
+            "line": int,
+        },
+        "id",
+        [("from_id", "provisions", "id"), ("to_id", "provisions", "id")],
+    ),
+    "quotes": (
+        {
+            "id": int,
+            "provision_id": str,
+            "version": str,
+            "source_id": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "position": int,
+            "path": str,
+            "line": int,
+        },
+        "id",
+        [("provision_id", "provisions", "id"), ("source_id", "sources", "id")],
+    ),  # fmt: skip
+    "gaps": (
+        {
+            "provision_id": str,
+            "law": str,
+            "weakness": str,
+            "reform": str,
+            "status": str,
+            "as_of": str,
+        },
+        "provision_id",
+        [("provision_id", "provisions", "id")],
+    ),
+    "dates": (
+        {"owner_type": str, "owner_id": str, "event": str, "date": str},
+        ("owner_type", "owner_id", "event"),
+        [],
+    ),
+}
+
+
+def package_version() -> str:
+    try:
+        return version("lexpane")
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,469 @@
+"""Read-only access to data.db: the questions the explorer and the command line ask."""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.errors import NotFound, StoreError
+from tui.schema import SCHEMA_VERSION
+
+REBUILD_HINT = "rebuild it with `lexpane build` or point --db at a lexpane database"
+
+
+@dataclass(frozen=True)
+class RegimeRecord:
+    id: str
+    title: str
+    jurisdiction: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TopicRecord:
+    id: str
+    label: str
+    parent: str | None
+    description: str
+    #: regime id -> number of provisions on this topic (descendant topics included)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: regime id -> why that regime's sources say nothing on it (None: no note)
+    silent: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InstrumentRecord:
+    id: str
+    regime: str
+    jurisdiction: str
+    title: str
+    short_title: str | None
+    kind: str
+    status: str
+    source: str | None
+    evidence: str | None
+    version_of: str | None
+    version: str | None
+    supersedes: str | None
+    summary: str
+    dates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProvisionSummary:
+    """A provision as a list row: enough to show and to choose it."""
+
+    id: str
+    regime: str
+    instrument: str
+    version: str
+    number: str | None
+    heading: str
+    status: str
+    evidence: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    source: str
+    text: str
+    version: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    to: str
+    type: str
+    note: str
+    #: "out" when this provision names the link, "in" when the other one does
+    direction: str
+    heading: str
+    regime: str
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    provision_id: str
+    version: str
+    instrument: str
+    seq: int
+    number: str | None
+    heading: str
+    body: str
+    status: str
+    deleted: bool
+
+    @property
+    def ref(self) -> str:
+        return f"{self.provision_id}@{self.version}"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: str
+    title: str
+    kind: str
+    author: str | None
+    publisher: str | None
+    date: str | None
+    date_note: str | None
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ProvisionRecord:
+    """One provision in full, as `lexpane show --json` prints it."""
+
+    id: str
+    regime: str
+    jurisdiction: str
+    instrument: str
+    instrument_title: str
+    version: str
+    number: str | None
+    heading: str
+    body: str
+    status: str
+    evidence: str | None
+    source: str | None
+    source_title: str | None
+    topics: list[str]
+    quotes: list[QuoteRecord]
+    links: list[LinkRecord]
+    versions: list[str]
+    dates: dict[str, str]
+    gap: dict[str, str] | None
+    path: str
+    line: int
+
+
+def _check_header(path: Path) -> None:
+    """Cheap checks before SQLite sees the file: it exists, is SQLite, and is not cut short."""
+    if not path.exists():
+        raise StoreError(f"database not found: {path} ({REBUILD_HINT})")
+    if path.is_dir():
+        raise StoreError(f"database path is a directory: {path} (point --db at a data.db file)")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read database {path}: {exc.strerror} (check its permissions)"
+        ) from None
+    if size == 0:
+        raise StoreError(f"database is empty: {path} ({REBUILD_HINT})")
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise StoreError(f"not a SQLite database: {path} ({REBUILD_HINT})")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    if pages and size < page_size * pages:
+        raise StoreError(f"database is truncated or corrupt: {path} ({REBUILD_HINT})")
+
+
+class Store:
+    """A read-only connection to one data.db."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open `path` read-only and make sure it is a lexpane store of this schema version.
+
+        Raises:
+            StoreError: missing, unreadable, corrupt, or of another schema version.
+        """
+        path = Path(path)
+        _check_header(path)
+        uri = path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read database {path}: {exc} ({REBUILD_HINT})") from None
+        found = rows.get("schema_version")
+        if found != str(SCHEMA_VERSION):
+            raise StoreError(
+                f"database {path} has schema version {found or 'unknown'}, this lexpane reads "
+                f"version {SCHEMA_VERSION} ({REBUILD_HINT})"
+            )
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"database {self.path} is damaged: {exc} ({REBUILD_HINT})") from None
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self._guard():
+            return self.conn.execute(sql, params).fetchall()
+
+    # -- what the store holds ------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return {row["key"]: row["value"] for row in self.query("SELECT key, value FROM meta")}
+
+    def regimes(self) -> list[RegimeRecord]:
+        return [
+            RegimeRecord(r["id"], r["title"], r["jurisdiction"], r["description"])
+            for r in self.query("SELECT * FROM regimes ORDER BY position")
+        ]
+
+    def instruments(self, regime: str | None = None) -> list[InstrumentRecord]:
+        rows = self.query(
+            "SELECT * FROM instruments WHERE (:regime IS NULL OR regime = :regime) "
+            "ORDER BY regime, coalesce(version_of, id), coalesce(version_seq, -1)",
+            {"regime": regime},
+        )
+        dates = self._dates("instrument")
+        return [_instrument(r, dates.get(r["id"], {})) for r in rows]
+
+    def instrument(self, instrument_id: str) -> InstrumentRecord:
+        rows = self.query("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
+        if not rows:
+            raise NotFound(f"no instrument {instrument_id!r}")
+        return _instrument(rows[0], self._dates("instrument", instrument_id).get(instrument_id, {}))
+
+    def _dates(self, owner_type: str, owner_id: str | None = None) -> dict[str, dict[str, str]]:
+        dates: dict[str, dict[str, str]] = {}
+        for row in self.query(
+            "SELECT owner_id, event, date FROM dates WHERE owner_type = ? "
+            "AND (? IS NULL OR owner_id = ?) ORDER BY date",
+            (owner_type, owner_id, owner_id),
+        ):
+            dates.setdefault(row["owner_id"], {})[row["event"]] = row["date"]
+        return dates
+
+    def topic_ids_under(self, topic: str) -> list[str]:
+        """A topic and every topic below it in the taxonomy."""
+        rows = self.query(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM topics WHERE id = ? "
+            "UNION SELECT t.id FROM topics t JOIN sub ON t.parent = sub.id) SELECT id FROM sub",
+            (topic,),
+        )
+        return [r["id"] for r in rows]
+
+    def topics(self) -> list[TopicRecord]:
+        """Every topic, in taxonomy order, with its provision count in each regime."""
+        topics = self.query("SELECT * FROM topics ORDER BY position")
+        direct: dict[str, dict[str, set[str]]] = {}
+        for row in self.query(
+            "SELECT pt.topic_id, p.regime, p.id FROM provision_topics pt "
+            "JOIN provisions p ON p.id = pt.provision_id"
+        ):
+            direct.setdefault(row["topic_id"], {}).setdefault(row["regime"], set()).add(row["id"])
+        children: dict[str, list[str]] = {}
+        for row in topics:
+            if row["parent"]:
+                children.setdefault(row["parent"], []).append(row["id"])
+
+        def gather(topic_id: str, regime: str) -> set[str]:
+            found = set(direct.get(topic_id, {}).get(regime, ()))
+            for child in children.get(topic_id, ()):
+                found |= gather(child, regime)
+            return found
+
+        regimes = [r.id for r in self.regimes()]
+        silences: dict[str, dict[str, str | None]] = {}
+        for row in self.query("SELECT topic_id, regime_id, note FROM topic_silences"):
+            silences.setdefault(row["topic_id"], {})[row["regime_id"]] = row["note"]
+        records = []
+        for row in topics:
+            counts = {regime: len(gather(row["id"], regime)) for regime in regimes}
+            silent = {
+                regime: note
+                for regime, note in silences.get(row["id"], {}).items()
+                if counts[regime] == 0
+            }
+            records.append(
+                TopicRecord(
+                    row["id"], row["label"], row["parent"], row["description"], counts, silent
+                )
+            )
+        return records
+
+    def provisions(
+        self, regime: str | None = None, topic: str | None = None
+    ) -> list[ProvisionSummary]:
+        """Provisions in content order, optionally of one regime and on one topic (or below it)."""
+        sql = (
+            "SELECT p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, "
+            "p.evidence, (SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' "
+            "AND d.owner_id = p.id) AS date FROM provisions p WHERE (:regime IS NULL OR p.regime = :regime)"
+        )
+        params: dict[str, Any] = {"regime": regime}
+        if topic is not None:
+            topics = self.topic_ids_under(topic)
+            marks = ", ".join(f":t{i}" for i in range(len(topics)))
+            sql += (
+                " AND p.id IN (SELECT provision_id FROM provision_topics "
+                f"WHERE topic_id IN ({marks or 'NULL'}))"
+            )
+            params.update({f"t{i}": t for i, t in enumerate(topics)})
+        rows = self.query(sql + " ORDER BY p.position", params)
+        return [ProvisionSummary(**dict(r)) for r in rows]
+
+    def provision(self, provision_id: str) -> ProvisionRecord:
+        """One provision in full, with its quotes, topics, links and versions.
+
+        Raises:
+            NotFound: no provision has this id.
+        """
+        rows = self.query(
+            "SELECT p.*, i.title AS instrument_title, s.title AS source_title FROM provisions p "
+            "JOIN instruments i ON i.id = p.instrument LEFT JOIN sources s ON s.id = p.source "
+            "WHERE p.id = ?",
+            (provision_id,),
+        )
+        if not rows:
+            raise NotFound(f"no provision {provision_id!r} (try `lexpane search` to find its id)")
+        row = rows[0]
+        topics = [
+            r["topic_id"]
+            for r in self.query(
+                "SELECT pt.topic_id FROM provision_topics pt JOIN topics t ON t.id = pt.topic_id "
+                "WHERE pt.provision_id = ? ORDER BY t.position",
+                (provision_id,),
+            )
+        ]
+        quotes = [
+            QuoteRecord(r["source_id"], r["text"], r["version"], r["start"], r["end"])
+            for r in self.query(
+                "SELECT * FROM quotes WHERE provision_id = ? ORDER BY position", (provision_id,)
+            )
+        ]
+        links = [
+            LinkRecord(r["other"], r["type"], r["note"], r["direction"], r["heading"], r["regime"])
+            for r in self.query(
+                "SELECT l.to_id AS other, l.type, l.note, 'out' AS direction, p.heading, p.regime, "
+                "l.id FROM links l JOIN provisions p ON p.id = l.to_id WHERE l.from_id = :id "
+                "UNION ALL SELECT l.from_id, l.type, l.note, 'in', p.heading, p.regime, l.id "
+                "FROM links l JOIN provisions p ON p.id = l.from_id WHERE l.to_id = :id "
+                "ORDER BY 4 DESC, 7",
+                {"id": provision_id},
+            )
+        ]
+        gap_rows = self.query("SELECT * FROM gaps WHERE provision_id = ?", (provision_id,))
+        gap = (
+            {k: gap_rows[0][k] for k in ("law", "weakness", "reform", "status", "as_of")}
+            if gap_rows
+            else None
+        )
+        return ProvisionRecord(
+            id=row["id"],
+            regime=row["regime"],
+            jurisdiction=row["jurisdiction"],
+            instrument=row["instrument"],
+            instrument_title=row["instrument_title"],
+            version=row["version"],
+            number=row["number"],
+            heading=row["heading"],
+            body=row["body"],
+            status=row["status"],
+            evidence=row["evidence"],
+            source=row["source"],
+            source_title=row["source_title"],
+            topics=topics,
+            quotes=quotes,
+            links=links,
+            versions=[v.version for v in self.versions(provision_id)],
+            dates=self._dates("provision", provision_id).get(provision_id, {}),
+            gap=gap,
+            path=row["path"],
+            line=row["line"],
+        )
+
+    def versions(self, provision_id: str) -> list[VersionRecord]:
+        """The versions of a provision, oldest first."""
+        return [
+            _version(r)
+            for r in self.query(
+                "SELECT * FROM provision_versions WHERE provision_id = ? ORDER BY seq",
+                (provision_id,),
+            )
+        ]
+
+    def version(self, ref: str) -> VersionRecord:
+        """A provision version by `ID@VERSION`, or the current version by plain `ID`.
+
+        Raises:
+            NotFound: no such provision or version.
+        """
+        provision_id, _, label = ref.partition("@")
+        versions = self.versions(provision_id)
+        if not versions:
+            raise NotFound(f"no provision {provision_id!r} (try `lexpane search` to find its id)")
+        if not label:
+            return versions[-1]
+        for v in versions:
+            if v.version == label:
+                return v
+        known = ", ".join(v.ref for v in versions)
+        raise NotFound(f"no version {label!r} of {provision_id!r} (it has: {known})")
+
+    def source(self, source_id: str) -> SourceRecord:
+        rows = self.query("SELECT * FROM sources WHERE id = ?", (source_id,))
+        if not rows:
+            raise NotFound(f"no source {source_id!r}")
+        r = rows[0]
+        return SourceRecord(
+            r["id"], r["title"], r["kind"], r["author"], r["publisher"], r["date"], r["date_note"],
+            r["url"], r["text"],
+        )  # fmt: skip
+
+
+def _instrument(row: sqlite3.Row, dates: dict[str, str]) -> InstrumentRecord:
+    return InstrumentRecord(
+        id=row["id"],
+        regime=row["regime"],
+        jurisdiction=row["jurisdiction"],
+        title=row["title"],
+        short_title=row["short_title"],
+        kind=row["kind"],
+        status=row["status"],
+        source=row["source"],
+        evidence=row["evidence"],
+        version_of=row["version_of"],
+        version=row["version"],
+        supersedes=row["supersedes"],
+        summary=row["summary"],
+        dates=dates,
+    )
+
+
+def _version(row: sqlite3.Row) -> VersionRecord:
+    return VersionRecord(
+        provision_id=row["provision_id"],
+        version=row["version"],
+        instrument=row["instrument_id"],
+        seq=row["seq"],
+        number=row["number"],
+        heading=row["heading"],
+        body=row["body"],
+        status=row["status"],
+        deleted=bool(row["deleted"]),
+    )

@@ -1,0 +1,339 @@
+"""Cross-record checks on a corpus: ids, references, version chains and verbatim quotes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui import textnorm, vocab
+from tui.content import load_corpus
+from tui.models import Corpus, Instrument, Problem, Section
+
+
+@dataclass(frozen=True)
+class Family:
+    """An instrument that has versions, and those versions oldest first."""
+
+    parent: str
+    versions: tuple[Instrument, ...]
+
+
+def check_folder(root: Path) -> tuple[Corpus, list[Problem]]:
+    """Read and check a content folder; the problems come sorted by file and line."""
+    corpus, problems = load_corpus(root)
+    problems = problems + check(corpus)
+    return corpus, sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def check(corpus: Corpus) -> list[Problem]:
+    problems: list[Problem] = []
+    add = problems.append
+
+    def unique(records: Iterable, what: str) -> dict:
+        seen: dict = {}
+        for record in records:
+            if record.id in seen:
+                first = seen[record.id]
+                add(
+                    Problem(
+                        record.path,
+                        record.line,
+                        f"duplicate {what} id {record.id!r} (first at {first.path}:{first.line})",
+                    )
+                )
+            else:
+                seen[record.id] = record
+        return seen
+
+    regimes = unique(corpus.regimes, "regime")
+    topics = unique(corpus.topics, "topic")
+    sources = unique(corpus.sources, "source")
+    instruments = unique(corpus.instruments, "instrument")
+    if not corpus.regimes and corpus.files:
+        add(Problem("regimes.yaml", 1, "no regimes defined"))
+
+    _check_topics(corpus, topics, regimes, add)
+    for inst in corpus.instruments:
+        regime = regimes.get(inst.regime)
+        if regime is None:
+            add(Problem(inst.path, inst.line, f"unknown regime {inst.regime!r}"))
+        elif regime.jurisdiction != inst.jurisdiction:
+            add(
+                Problem(
+                    inst.path,
+                    inst.line,
+                    f"jurisdiction {inst.jurisdiction!r} does not match regime {inst.regime!r} ({regime.jurisdiction})",
+                )
+            )
+        if inst.source and inst.source not in sources:
+            add(Problem(inst.path, inst.line, f"unknown source {inst.source!r}"))
+        if not inst.source:
+            add(
+                Problem(
+                    inst.path,
+                    inst.line,
+                    "instrument names no 'source': say which document its content comes from",
+                )
+            )
+        if not inst.evidence:
+            add(
+                Problem(
+                    inst.path,
+                    inst.line,
+                    "instrument has no 'evidence' kind: " + ", ".join(vocab.EVIDENCE_KINDS),
+                )
+            )
+    families, family_problems = version_families(corpus, instruments)
+    problems.extend(family_problems)
+
+    provisions = _check_provision_ids(corpus, instruments, families, add)
+    for section in corpus.sections:
+        for topic in section.topics:
+            if topic not in topics:
+                add(Problem(section.path, section.line_of("topics"), f"unknown topic {topic!r}"))
+        if section.source and section.source not in sources:
+            add(
+                Problem(
+                    section.path, section.line_of("source"), f"unknown source {section.source!r}"
+                )
+            )
+        for link in section.links:
+            if link.target not in provisions:
+                add(Problem(section.path, link.line, f"link to unknown provision {link.target!r}"))
+            elif link.target == section.id:
+                add(Problem(section.path, link.line, "a provision cannot link to itself"))
+        for quote in section.quotes:
+            source = sources.get(quote.source)
+            if source is None:
+                add(
+                    Problem(
+                        section.path, quote.line, f"quote names unknown source {quote.source!r}"
+                    )
+                )
+            elif textnorm.locate(quote.text, source.text) is None:
+                add(
+                    Problem(
+                        section.path,
+                        quote.line,
+                        f"quote not found verbatim in source {quote.source!r}: copy it exactly from {source.path}",
+                    )
+                )
+    _check_silences(corpus, instruments, add)
+    return problems
+
+
+def _check_topics(corpus: Corpus, topics: dict, regimes: dict, add) -> None:
+    for topic in corpus.topics:
+        if topic.parent is not None and topic.parent not in topics:
+            add(
+                Problem(
+                    topic.path,
+                    topic.line,
+                    f"topic {topic.id!r} has unknown parent {topic.parent!r}",
+                )
+            )
+        for regime, _note in topic.silent:
+            if regime not in regimes:
+                add(
+                    Problem(
+                        topic.path,
+                        topic.line,
+                        f"topic {topic.id!r} is marked silent in unknown regime {regime!r}",
+                    )
+                )
+        seen = {topic.id}
+        parent = topic.parent
+        while parent in topics:
+            if parent in seen:
+                add(
+                    Problem(
+                        topic.path,
+                        topic.line,
+                        f"topic {topic.id!r} is its own ancestor: its parents loop",
+                    )
+                )
+                break
+            seen.add(parent)
+            parent = topics[parent].parent
+
+
+def _check_silences(corpus: Corpus, instruments: dict, add) -> None:
+    spoken: set[tuple[str, str]] = set()
+    for section in corpus.sections:
+        inst = instruments.get(section.instrument)
+        if inst is not None:
+            spoken.update((inst.regime, topic) for topic in section.topics)
+    for topic in corpus.topics:
+        for regime, _note in topic.silent:
+            if (regime, topic.id) in spoken:
+                add(
+                    Problem(
+                        topic.path,
+                        topic.line,
+                        f"topic {topic.id!r} is marked silent in {regime!r}, but {regime!r} has provisions on it",
+                    )
+                )
+
+
+def version_families(
+    corpus: Corpus, instruments: dict | None = None
+) -> tuple[dict[str, Family], list[Problem]]:
+    """Group the instruments that are versions of another into chains, oldest first."""
+    if instruments is None:
+        instruments = {inst.id: inst for inst in corpus.instruments}
+    problems: list[Problem] = []
+    members: dict[str, list[Instrument]] = defaultdict(list)
+    for inst in instruments.values():
+        if inst.version_of is None:
+            continue
+        if inst.version_of not in instruments:
+            problems.append(
+                Problem(
+                    inst.path,
+                    inst.line,
+                    f"'version_of' names unknown instrument {inst.version_of!r}",
+                )
+            )
+            continue
+        if instruments[inst.version_of].version_of is not None:
+            problems.append(
+                Problem(
+                    inst.path,
+                    inst.line,
+                    f"{inst.version_of!r} is itself a version: name the instrument it is a version of",
+                )
+            )
+            continue
+        members[inst.version_of].append(inst)
+
+    families: dict[str, Family] = {}
+    for parent, versions in members.items():
+        by_id = {v.id: v for v in versions}
+        labels: dict[str, Instrument] = {}
+        successor: dict[str, Instrument] = {}
+        broken = False
+        for v in versions:
+            if v.version in labels:
+                problems.append(
+                    Problem(
+                        v.path,
+                        v.line,
+                        f"version label {v.version!r} is used twice for {parent!r} (also {labels[v.version].path})",
+                    )
+                )
+                broken = True
+            labels[v.version] = v
+            if v.supersedes is None:
+                continue
+            if v.supersedes not in by_id:
+                problems.append(
+                    Problem(
+                        v.path,
+                        v.line,
+                        f"'supersedes' names {v.supersedes!r}, which is not a version of {parent!r}",
+                    )
+                )
+                broken = True
+            elif v.supersedes in successor:
+                other = successor[v.supersedes]
+                problems.append(
+                    Problem(
+                        v.path,
+                        v.line,
+                        f"version chain of {parent!r} forks: {v.id!r} and {other.id!r} both supersede {v.supersedes!r}",
+                    )
+                )
+                broken = True
+            else:
+                successor[v.supersedes] = v
+        roots = [v for v in versions if v.supersedes is None]
+        if not broken and len(roots) != 1:
+            first = versions[0]
+            if roots:
+                names = ", ".join(sorted(r.id for r in roots))
+                problems.append(
+                    Problem(
+                        first.path,
+                        first.line,
+                        f"version chain of {parent!r} forks: {names} each start a chain",
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        first.path,
+                        first.line,
+                        f"version chain of {parent!r} loops: every version supersedes another",
+                    )
+                )
+            broken = True
+        if broken:
+            continue
+        chain = [roots[0]]
+        while chain[-1].id in successor and len(chain) <= len(versions):
+            chain.append(successor[chain[-1].id])
+        if len(chain) != len(versions):
+            stray = sorted({v.id for v in versions} - {c.id for c in chain})
+            first = by_id[stray[0]]
+            problems.append(
+                Problem(
+                    first.path,
+                    first.line,
+                    f"version chain of {parent!r} loops through {', '.join(stray)}",
+                )
+            )
+            continue
+        families[parent] = Family(parent, tuple(chain))
+    return families, problems
+
+
+def _check_provision_ids(
+    corpus: Corpus, instruments: dict, families: dict[str, Family], add
+) -> set[str]:
+    """Each provision id once per family of versions (or once, if unversioned)."""
+    family_of = {v.id: f.parent for f in families.values() for v in f.versions}
+    seen: dict[tuple[str, str], Section] = {}  # (scope, id) -> first section
+    scope_of_id: dict[str, tuple[str, Section]] = {}
+    for section in corpus.sections:
+        scope = family_of.get(section.instrument, section.instrument)
+        key = (section.instrument, section.id)
+        if key in seen:
+            first = seen[key]
+            add(
+                Problem(
+                    section.path,
+                    section.line_of("id"),
+                    f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})",
+                )
+            )
+            continue
+        seen[key] = section
+        if section.id in scope_of_id and scope_of_id[section.id][0] != scope:
+            first = scope_of_id[section.id][1]
+            add(
+                Problem(
+                    section.path,
+                    section.line_of("id"),
+                    f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})",
+                )
+            )
+            continue
+        scope_of_id.setdefault(section.id, (scope, section))
+
+    by_instrument: dict[str, dict[str, Section]] = defaultdict(dict)
+    for section in corpus.sections:
+        by_instrument[section.instrument].setdefault(section.id, section)
+    for family in families.values():
+        for older, newer in zip(family.versions, family.versions[1:], strict=False):
+            for pid, section in by_instrument[older.id].items():
+                if pid not in by_instrument[newer.id] and section.status != vocab.DELETED:
+                    add(
+                        Problem(
+                            section.path,
+                            section.line,
+                            f"provision {pid!r} is missing from the next version {newer.id!r}: add it there, with status '{vocab.DELETED}' if the revision dropped it",
+                        )
+                    )
+    return set(scope_of_id)
