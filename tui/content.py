@@ -449,6 +449,7 @@ def _read_instrument_file(reader: _Reader, path: Path) -> tuple[Instrument, list
             summary=_tidy("\n".join(summary_lines)),
             path=display_path(path),
             line=1,
+            key_lines=tuple((str(k), v) for k, v in front.key_lines.items()),
         )
     else:
         _dates(reader, path, front)

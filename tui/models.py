@@ -76,6 +76,10 @@ class Instrument:
     summary: str = ""
     path: str = ""
     line: int = 1
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, self.line)
 
 
 @dataclass(frozen=True)

@@ -58,17 +58,17 @@ def check(corpus: Corpus) -> list[Problem]:
     for inst in corpus.instruments:
         regime = regimes.get(inst.regime)
         if regime is None:
-            add(Problem(inst.path, inst.line, f"unknown regime {inst.regime!r}"))
+            add(Problem(inst.path, inst.line_of("regime"), f"unknown regime {inst.regime!r}"))
         elif regime.jurisdiction != inst.jurisdiction:
             add(
                 Problem(
                     inst.path,
-                    inst.line,
+                    inst.line_of("jurisdiction"),
                     f"jurisdiction {inst.jurisdiction!r} does not match regime {inst.regime!r} ({regime.jurisdiction})",
                 )
             )
         if inst.source and inst.source not in sources:
-            add(Problem(inst.path, inst.line, f"unknown source {inst.source!r}"))
+            add(Problem(inst.path, inst.line_of("source"), f"unknown source {inst.source!r}"))
         if not inst.source:
             add(
                 Problem(
@@ -192,7 +192,7 @@ def version_families(
             problems.append(
                 Problem(
                     inst.path,
-                    inst.line,
+                    inst.line_of("version_of"),
                     f"'version_of' names unknown instrument {inst.version_of!r}",
                 )
             )
@@ -201,7 +201,7 @@ def version_families(
             problems.append(
                 Problem(
                     inst.path,
-                    inst.line,
+                    inst.line_of("version_of"),
                     f"{inst.version_of!r} is itself a version: name the instrument it is a version of",
                 )
             )
@@ -219,7 +219,7 @@ def version_families(
                 problems.append(
                     Problem(
                         v.path,
-                        v.line,
+                        v.line_of("version"),
                         f"version label {v.version!r} is used twice for {parent!r} (also {labels[v.version].path})",
                     )
                 )
@@ -231,7 +231,7 @@ def version_families(
                 problems.append(
                     Problem(
                         v.path,
-                        v.line,
+                        v.line_of("supersedes"),
                         f"'supersedes' names {v.supersedes!r}, which is not a version of {parent!r}",
                     )
                 )
@@ -241,7 +241,7 @@ def version_families(
                 problems.append(
                     Problem(
                         v.path,
-                        v.line,
+                        v.line_of("supersedes"),
                         f"version chain of {parent!r} forks: {v.id!r} and {other.id!r} both supersede {v.supersedes!r}",
                     )
                 )

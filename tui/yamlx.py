@@ -63,6 +63,9 @@ def load(text: str, first_line: int = 1) -> Any:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark.line >= text.count("\n"):
+            # Cut short at the end: the construct left open is the place to look.
+            mark = exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:
@@ -71,15 +74,19 @@ def load(text: str, first_line: int = 1) -> Any:
     return data
 
 
-def _shift(data: Any, offset: int) -> None:
+def _shift(data: Any, offset: int, seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(data) in seen:  # a YAML alias: the same object, already moved
+        return
+    seen.add(id(data))
     if isinstance(data, LineDict):
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
         for value in data.values():
-            _shift(value, offset)
+            _shift(value, offset, seen)
     elif isinstance(data, list):
         for item in data:
-            _shift(item, offset)
+            _shift(item, offset, seen)
 
 
 def is_date(value: Any) -> bool:

@@ -1,0 +1,54 @@
+"""Fixtures: a small real content folder, and a real data.db built from it by the real build code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.build import build
+from tui.cli import main
+from tui.store import Store
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURE_CONTENT = TESTS / "fixtures" / "content"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the fixture content, free to break."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def db(tmp_path: Path, content: Path) -> Path:
+    path = tmp_path / "data.db"
+    build(content, path)
+    return path
+
+
+@pytest.fixture
+def store(db: Path):
+    with Store.open(db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `lexpane ARGS...` through its entry point: (exit status, stdout, stderr)."""
+    monkeypatch.delenv("LEXPANE_DB", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own exits (usage errors, --help)
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

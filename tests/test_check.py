@@ -1,0 +1,191 @@
+"""`lexpane check`: one broken fixture per kind of problem, each reported as path:line: message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.validate import check_folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"fixture text not found once in {path}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, marker: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if marker in line:
+            return number
+    raise AssertionError(f"{marker!r} not in {path}")
+
+
+# Each case: (name, file, old text, new text, marker on the line to blame, words of the message).
+# A marker of None blames line 1.
+EDITS = [
+    ("missing id", "ru-ai/revised.md", "id: ru.training\nstatus: deleted in revision\n",
+     "status: deleted in revision  # no id\n", "# no id", "provision has no 'id'"),
+    ("duplicate id", "ru-copyright/report.md", "id: rc.camcording", "id: kz.art23  # again",
+     "# again", "duplicate provision id 'kz.art23' (first at "),
+    ("unknown topic", "ru-copyright/report.md", "topics: [camcording]", "topics: [camcord]",
+     "topics: [camcord]", "unknown topic 'camcord'"),
+    ("unknown quote source", "ru-copyright/report.md", "> — iipa", "> — iipa-2018",
+     "> The total number", "quote names unknown source 'iipa-2018'"),
+    ("unknown instrument source", "kz-ai/law.md", "source: commentary", "source: nothing",
+     "source: nothing", "unknown source 'nothing'"),
+    ("unknown parent instrument", "ru-ai/earlier.md", "version_of: bill", "version_of: bil",
+     "version_of: bil", "'version_of' names unknown instrument 'bil'"),
+    ("unknown link target", "ru-ai/revised.md", "- to: kz.art23", "- to: kz.art24",
+     "- to: kz.art24", "link to unknown provision 'kz.art24'"),
+    ("unknown link type", "ru-ai/revised.md", "type: contrasts with", "type: opposes",
+     "type: opposes", "unknown link type 'opposes'"),
+    ("malformed date", "kz-ai/law.md", "  in_force: 2026-01-18\n---", "  in_force: 18.01.2026\n---",
+     "in_force: 18.01.2026", "malformed date '18.01.2026' for 'in_force'"),
+    ("impossible date", "kz-ai/law.md", "dates:\n  in_force: 2026-01-18\n```",
+     "dates:\n  in_force: 2026-02-30\n```", "in_force: 2026-02-30", "malformed date '2026-02-30'"),
+    ("unknown status", "ru-copyright/report.md", "status: open gap", "status: open-gap",
+     "status: open-gap", "unknown status 'open-gap'"),
+    ("unknown evidence kind", "ru-copyright/report.md", "evidence: advocacy report",
+     "evidence: blog post", "evidence: blog post", "unknown evidence kind 'blog post'"),
+    ("unknown instrument kind", "kz-ai/law.md", "kind: law", "kind: decree", "kind: decree",
+     "unknown instrument kind 'decree'"),
+    ("empty body", "ru-ai/revised.md", "The revision dropped the trusted category.\n", "",
+     "## Trusted models", "provision body is empty"),
+    ("quote not verbatim", "ru-ai/revised.md", "> The new requirement is only to provide users",
+     "> The new requirement is only to offer users", "> The new requirement",
+     "quote not found verbatim in source 'news'"),
+    ("quote names no source", "kz-ai/law.md", ">\n> — commentary\n", "\n",
+     "> works created using", "quote names no source"),
+    ("bad YAML", "ru-ai/revised.md", "topics: [labelling]", "topics: [labelling", "topics: [labelling",
+     "invalid YAML"),
+    ("duplicate YAML key", "kz-ai/law.md", "number: Art. 23\n", "number: Art. 23\nnumber: Art. 24\n",
+     "number: Art. 24", "duplicate key 'number'"),
+    ("unknown field", "kz-ai/law.md", "topics: [copyright]", "topcis: [copyright]",
+     "topcis: [copyright]", "unknown field 'topcis'"),
+    ("no metadata block", "kz-ai/law.md", "```yaml\nid: kz.art23", "```\nid: kz.art23",
+     "## Human creative contribution", "provision has no metadata"),
+    ("no topics", "kz-ai/law.md", "topics: [copyright]", "topics: []", "topics: []",
+     "provision has no topics"),
+    ("version loop", "ru-ai/earlier.md", "version: earlier\n", "version: earlier\nsupersedes: bill-revised\n",
+     "supersedes: bill-revised", "version chain of 'bill' loops"),
+    ("jurisdiction mismatch", "kz-ai/law.md", "jurisdiction: KZ", "jurisdiction: RU",
+     "jurisdiction: RU", "jurisdiction 'RU' does not match regime 'kz-ai' (KZ)"),
+    ("unknown regime", "kz-ai/law.md", "regime: kz-ai", "regime: kz", "regime: kz",
+     "unknown regime 'kz'"),
+    ("missing from the next version", "ru-ai/revised.md",
+     "## Trusted models\n\n```yaml\nid: ru.trusted\nstatus: deleted in revision\ntopics: [model-categories]\n```\n\nThe revision dropped the trusted category.\n",
+     "", None, "missing from the next version 'bill-revised'"),
+    ("unknown topic parent", "topics.yaml", "parent: copyright\n  description: Using",
+     "parent: copyrite\n  description: Using", "- id: training-data", "unknown parent 'copyrite'"),
+    ("silence contradicted", "kz-ai/law.md", "topics: [copyright]", "topics: [copyright, camcording]",
+     None, "marked silent in 'kz-ai', but 'kz-ai' has provisions on it"),
+    ("no front matter", "kz-ai/law.md", "---\nid: kz-law", "id: kz-law", None, "no front matter"),
+]  # fmt: skip
+
+# Where the blame is not on a marker: (case name) -> (file, line).
+BLAME = {
+    "missing from the next version": ("ru-ai/earlier.md", "## Trusted models"),
+    "silence contradicted": ("topics.yaml", "- id: camcording"),
+    "version loop": ("ru-ai/earlier.md", None),
+    "no front matter": ("kz-ai/law.md", None),
+}
+
+
+def problems_in(content: Path) -> list[str]:
+    _, problems = check_folder(content)
+    return [f"{Path(p.path).resolve()}:{p.line}: {p.message}" for p in problems]
+
+
+@pytest.mark.parametrize(("name", "file", "old", "new", "marker", "message"), EDITS, ids=[e[0] for e in EDITS])
+def test_each_problem_is_named_with_its_file_and_line(content, name, file, old, new, marker, message):
+    edit(content / file, old, new)
+    blamed_file, blamed_marker = BLAME.get(name, (file, marker))
+    path = (content / blamed_file).resolve()
+    line = line_of(path, blamed_marker) if blamed_marker else 1
+    found = problems_in(content)
+    expected_prefix = f"{path}:{line}: "
+    assert any(p.startswith(expected_prefix) and message in p for p in found), (
+        f"expected {expected_prefix}…{message}…, got:\n" + "\n".join(found)
+    )
+
+
+FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("non-UTF-8 bytes", lambda c: _write_bytes(c / "kz-ai" / "latin1.md", b"---\nid: x\ntitle: caf\xe9\n---\n"),
+     "3: not UTF-8 text (byte 0xe9)"),
+    ("empty file", lambda c: _write_bytes(c / "kz-ai" / "empty.md", b""), "1: file is empty"),
+    ("whitespace-only file", lambda c: _write_bytes(c / "kz-ai" / "blank.md", b"\n \n"), "1: file is empty"),
+    ("a directory named like a file", lambda c: _mkdir(c / "kz-ai" / "folder.md"), "1: is a directory, expected a file"),
+    ("missing topics file", lambda c: _unlink(c / "topics.yaml"), "1: missing: the topics file is required"),
+    ("topics file not a list", lambda c: _write_bytes(c / "topics.yaml", b"id: x\n"), "1: expected a list of topics"),
+]  # fmt: skip
+
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _unlink(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
+@pytest.mark.parametrize(("name", "make", "expected"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_unreadable_files_are_named(content, name, make, expected):
+    path = make(content).resolve()
+    found = problems_in(content)
+    assert f"{path}:{expected}" in "\n".join(found), "\n".join(found)
+
+
+def test_every_problem_is_reported_not_just_the_first(content):
+    edit(content / "kz-ai/law.md", "topics: [copyright]", "topics: [copyrite]")
+    edit(content / "ru-copyright/report.md", "status: open gap", "status: gap")
+    edit(content / "ru-ai/revised.md", "> The new requirement is only", "> The requirement is only")
+    found = problems_in(content)
+    assert 3 == len(found), found
+    assert ["kz-ai/law.md", "ru-ai/revised.md", "ru-copyright/report.md"] == sorted(
+        str(Path(p.split(":")[0]).relative_to(content.resolve())) for p in found
+    )
+
+
+def test_quotes_match_across_line_breaks_and_quote_styles(content):
+    # The source says “trusted”; a quote typed with straight quotes and wrapped still matches.
+    edit(
+        content / "ru-ai/earlier.md",
+        "A third category of trusted models for critical infrastructure.\n",
+        'A third category.\n\n> a third category – "trusted" AI models –\n> covering those designed\n>\n> — news\n',
+    )
+    assert [] == problems_in(content)
+
+
+def test_check_command_lists_problems_and_exits_1(content, cli):
+    edit(content / "kz-ai/law.md", "topics: [copyright]", "topics: [copyrite]")
+    edit(content / "ru-copyright/report.md", "status: open gap", "status: gap")
+    code, out, err = cli("check", "--content", content)
+    assert 1 == code
+    lines = out.strip().split("\n")
+    assert 2 == len(lines)
+    assert all(line.count(":") >= 2 for line in lines)
+    assert "2 problem(s) in 2 file(s)" in err
+
+
+def test_check_command_passes_clean_content(content, cli):
+    code, out, _ = cli("check", "--content", content)
+    assert 0 == code
+    assert out.startswith("content OK: 5 provisions")
+
+
+def test_check_command_on_missing_folder_is_a_usage_error(tmp_path, cli):
+    code, out, err = cli("check", "--content", tmp_path / "nowhere")
+    assert 2 == code
+    assert "" == out
+    assert 1 == len(err.strip().split("\n"))
+    assert "content folder not found" in err

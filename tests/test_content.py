@@ -1,0 +1,68 @@
+"""Parsing content files: front matter, sections, metadata, bodies and quotes."""
+
+from pathlib import Path
+
+from tui.content import load_corpus
+
+
+def test_fixture_corpus_reads_without_problems(content: Path):
+    corpus, problems = load_corpus(content)
+    assert [] == problems
+    assert ["ru-ai", "kz-ai", "ru-copyright"] == [r.id for r in corpus.regimes]
+    assert {"news", "commentary", "iipa"} == {s.id for s in corpus.sources}
+    assert {"bill", "bill-earlier", "bill-revised", "kz-law", "report"} == {
+        i.id for i in corpus.instruments
+    }
+
+
+def test_section_metadata_body_and_quotes_are_separated(content: Path):
+    corpus, _ = load_corpus(content)
+    [section] = [s for s in corpus.sections if s.id == "ru.labelling" and s.instrument == "bill-revised"]
+    assert "Labelling of AI-generated content" == section.heading
+    assert "draft" == section.status
+    assert ("labelling",) == section.topics
+    # The body is the prose only: no YAML, no quote.
+    assert "Developers need only offer users the option to label AI-generated content." == section.body
+    [quote] = section.quotes
+    assert "news" == quote.source
+    assert "The new requirement is only to provide users with this option." == quote.text
+    assert "news report" == section.evidence  # inherited from the instrument
+    assert "news" == section.source
+
+
+def test_lines_point_at_the_file(content: Path):
+    corpus, _ = load_corpus(content)
+    [section] = [s for s in corpus.sections if s.id == "rc.camcording"]
+    lines = (content / "ru-copyright" / "report.md").read_text().split("\n")
+    assert lines[section.line - 1].startswith("## Camcording")
+    assert lines[section.line_of("topics") - 1].startswith("topics:")
+    [link] = section.links
+    assert lines[link.line - 1].startswith("  - to: ru.training")
+    [quote] = section.quotes
+    assert lines[quote.line - 1].startswith("> The total number")
+
+
+def test_gap_and_dates(content: Path):
+    corpus, _ = load_corpus(content)
+    [kz] = [s for s in corpus.sections if s.id == "kz.art23"]
+    assert (("in_force", "2026-01-18"),) == kz.dates
+    assert "Art. 23" == kz.number
+    [gap_section] = [s for s in corpus.sections if s.id == "rc.camcording"]
+    assert "Criminal Code art. 146" == gap_section.gap.law
+    assert "2017" == gap_section.gap.as_of
+
+
+def test_content_hash_changes_with_content(content: Path):
+    first, _ = load_corpus(content)
+    again, _ = load_corpus(content)
+    assert first.content_hash == again.content_hash
+    path = content / "kz-ai" / "law.md"
+    path.write_text(path.read_text().replace("human creative", "human  creative", 1))
+    changed, _ = load_corpus(content)
+    assert first.content_hash != changed.content_hash
+
+
+def test_readme_files_are_not_content(content: Path):
+    (content / "README.md").write_text("# About this folder\n\nNot an instrument.\n")
+    _, problems = load_corpus(content)
+    assert [] == problems
