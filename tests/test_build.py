@@ -1,0 +1,137 @@
+"""`lexpane build`: every table filled, atomic replacement, determinism, and the committed data.db."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tui.build import BuildFailed, build
+from tui.content import load_corpus
+from tui.schema import SCHEMA_VERSION, TABLES
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_every_table_is_filled(db: Path):
+    for table in TABLES:
+        if table == "gaps":
+            assert [(1,)] == rows(db, "SELECT count(*) FROM gaps")
+            continue
+        assert rows(db, f"SELECT count(*) FROM [{table}]")[0][0] > 0, table
+
+
+def test_provisions_and_versions(db: Path):
+    assert [("kz.art23",), ("rc.camcording",), ("ru.labelling",), ("ru.training",), ("ru.trusted",)] == rows(
+        db, "SELECT id FROM provisions ORDER BY id"
+    )
+    # A provision's row is its newest version.
+    assert [("bill-revised", "revised", "draft")] == rows(
+        db, "SELECT instrument, version, status FROM provisions WHERE id = 'ru.labelling'"
+    )
+    assert [("earlier", 0, 0), ("revised", 1, 1)] == rows(
+        db, "SELECT version, seq, deleted FROM provision_versions WHERE provision_id = 'ru.trusted' ORDER BY seq"
+    )
+    assert [("current",)] == rows(db, "SELECT version FROM provision_versions WHERE provision_id = 'kz.art23'")
+
+
+def test_quotes_know_where_they_are_in_their_source(db: Path):
+    [(text, start, end, source_text)] = rows(
+        db,
+        "SELECT q.text, q.start, q.end, s.text FROM quotes q JOIN sources s ON s.id = q.source_id "
+        "WHERE q.provision_id = 'rc.camcording'",
+    )
+    assert text == source_text[start:end]
+
+
+def test_links_silences_dates_and_meta(db: Path):
+    assert [("ru.training", "kz.art23", "contrasts with")] == rows(
+        db, "SELECT from_id, to_id, type FROM links WHERE from_id = 'ru.training'"
+    )
+    silences = rows(db, "SELECT regime_id, note FROM topic_silences WHERE topic_id = 'camcording'")
+    assert ("kz-ai", "The commentary does not discuss film piracy.") in silences
+    assert ("ru-ai", None) in silences  # silent too, with no note given
+    assert ("ru-copyright", None) not in silences
+    assert [("2026-06",)] == rows(
+        db, "SELECT date FROM dates WHERE owner_id = 'bill-revised' AND event = 'approved_by_commission'"
+    )
+    meta = dict(rows(db, "SELECT key, value FROM meta"))
+    assert str(SCHEMA_VERSION) == meta["schema_version"]
+    assert 64 == len(meta["content_hash"])
+    assert meta["built_at"]
+
+
+def test_full_text_index_is_not_stemmed(db: Path):
+    [(sql,)] = rows(db, "SELECT sql FROM sqlite_master WHERE name = 'provisions_fts'")
+    assert "unicode61 remove_diacritics 2" in sql
+    assert "porter" not in sql
+    assert [("kz.art23",)] == rows(
+        db,
+        "SELECT p.id FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
+        "WHERE provisions_fts MATCH 'contributi*'",
+    )
+
+
+def test_same_content_same_rows(tmp_path: Path, content: Path):
+    first, second = tmp_path / "one.db", tmp_path / "two.db"
+    build(content, first)
+    build(content, second)
+    for table in TABLES:
+        if table == "meta":
+            continue
+        assert rows(first, f"SELECT * FROM [{table}] ORDER BY 1, 2") == rows(
+            second, f"SELECT * FROM [{table}] ORDER BY 1, 2"
+        ), table
+
+
+def test_failed_build_leaves_the_old_database_byte_for_byte(tmp_path: Path, content: Path, db: Path):
+    before = db.read_bytes()
+    law = content / "kz-ai" / "law.md"
+    law.write_text(law.read_text().replace("topics: [copyright]", "topics: [nope]"))
+    with pytest.raises(BuildFailed) as failed:
+        build(content, db)
+    assert ["unknown topic 'nope'"] == [p.message for p in failed.value.problems]
+    assert before == db.read_bytes()
+    assert [db.name] == [p.name for p in tmp_path.iterdir() if p.name.startswith((".data", "data"))]
+
+
+def test_build_command_failure_exits_1_and_keeps_the_file(content: Path, db: Path, cli):
+    before = db.read_bytes()
+    (content / "kz-ai" / "law.md").write_bytes(b"\xff\xfe not text")
+    code, out, err = cli("build", "--content", content, "--db", db)
+    assert 1 == code
+    assert "not UTF-8 text" in err
+    assert "left unchanged" in err
+    assert before == db.read_bytes()
+
+
+def test_build_command_replaces_the_database(tmp_path: Path, content: Path, cli):
+    target = tmp_path / "fresh.db"
+    code, out, _ = cli("build", "--content", content, "--db", target)
+    assert 0 == code
+    assert f"built {target}: 5 provisions, 7 versions" in out
+    assert [("5",)] == [(str(n),) for (n,) in rows(target, "SELECT count(*) FROM provisions")]
+    assert [] == [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_build_into_a_missing_folder_is_a_clear_error(tmp_path: Path, content: Path, cli):
+    code, out, err = cli("build", "--content", content, "--db", tmp_path / "no" / "such" / "data.db")
+    assert 2 == code
+    assert 1 == len(err.strip().split("\n"))
+    assert "does not exist" in err
+
+
+def test_committed_database_matches_content():
+    """data.db in the repository was built from content/ as it is now (rebuild and commit if not)."""
+    corpus, problems = load_corpus(REPO / "content")
+    assert [] == problems
+    [(recorded,)] = rows(REPO / "data.db", "SELECT value FROM meta WHERE key = 'content_hash'")
+    assert corpus.content_hash == recorded, "data.db is stale: run `lexpane build` and commit it"

@@ -1,0 +1,65 @@
+"""The word diff: exact runs of equal, deleted and inserted words, with counts."""
+
+from __future__ import annotations
+
+import random
+
+from tui.diff import word_diff
+
+
+def as_tuples(diff):
+    return [(run.kind, run.text) for run in diff.runs]
+
+
+def test_changed_words_only():
+    diff = word_diff(
+        "Developers must label all AI-generated content.",
+        "Developers need only offer users the option to label AI-generated content.",
+    )
+    assert [
+        ("equal", "Developers"),
+        ("delete", "must"),
+        ("insert", "need only offer users the option to"),
+        ("equal", "label"),
+        ("delete", "all"),
+        ("equal", "AI-generated content."),
+    ] == as_tuples(diff)
+    assert (7, 2, 4) == (diff.added, diff.removed, diff.unchanged)
+
+
+def test_identical_texts_have_no_changes():
+    diff = word_diff("same words here", "same   words\nhere")
+    assert [("equal", "same words here")] == as_tuples(diff)
+    assert (0, 0) == (diff.added, diff.removed)
+
+
+def test_deleted_text_is_all_struck():
+    diff = word_diff("three words gone", "")
+    assert [("delete", "three words gone")] == as_tuples(diff)
+    assert (0, 3) == (diff.added, diff.removed)
+    assert [("insert", "all new")] == as_tuples(word_diff("", "all new"))
+    assert [] == as_tuples(word_diff("", ""))
+
+
+def test_long_texts_with_common_words_are_not_marked_wholly_changed():
+    # difflib's autojunk would treat frequent words as junk past 200 tokens and
+    # report most of the text as changed; one changed word must stay one changed word.
+    rng = random.Random(7)
+    vocabulary = ["the", "of", "law", "court", "and", "copyright", "shall", "to", "a", "rights"]
+    old_words = [rng.choice(vocabulary) for _ in range(2_000)]
+    new_words = list(old_words)
+    new_words[1_000] = "INSERTED"
+    diff = word_diff(" ".join(old_words), " ".join(new_words))
+    assert (1, 1, 1_999) == (diff.added, diff.removed, diff.unchanged)
+
+
+def test_runs_rebuild_both_texts():
+    rng = random.Random(3)
+    words = "a b c d e f g h".split()
+    for _ in range(50):
+        old = [rng.choice(words) for _ in range(rng.randint(0, 30))]
+        new = [rng.choice(words) for _ in range(rng.randint(0, 30))]
+        diff = word_diff(" ".join(old), " ".join(new))
+        rebuilt_old = [w for r in diff.runs if r.kind != "insert" for w in r.words]
+        rebuilt_new = [w for r in diff.runs if r.kind != "delete" for w in r.words]
+        assert (old, new) == (rebuilt_old, rebuilt_new)
