@@ -30,17 +30,24 @@ def test_every_table_is_filled(db: Path):
 
 
 def test_provisions_and_versions(db: Path):
-    assert [("kz.art23",), ("rc.camcording",), ("ru.labelling",), ("ru.training",), ("ru.trusted",)] == rows(
-        db, "SELECT id FROM provisions ORDER BY id"
-    )
+    assert [
+        ("kz.art23",),
+        ("rc.camcording",),
+        ("ru.labelling",),
+        ("ru.training",),
+        ("ru.trusted",),
+    ] == rows(db, "SELECT id FROM provisions ORDER BY id")
     # A provision's row is its newest version.
     assert [("bill-revised", "revised", "draft")] == rows(
         db, "SELECT instrument, version, status FROM provisions WHERE id = 'ru.labelling'"
     )
     assert [("earlier", 0, 0), ("revised", 1, 1)] == rows(
-        db, "SELECT version, seq, deleted FROM provision_versions WHERE provision_id = 'ru.trusted' ORDER BY seq"
+        db,
+        "SELECT version, seq, deleted FROM provision_versions WHERE provision_id = 'ru.trusted' ORDER BY seq",
     )
-    assert [("current",)] == rows(db, "SELECT version FROM provision_versions WHERE provision_id = 'kz.art23'")
+    assert [("current",)] == rows(
+        db, "SELECT version FROM provision_versions WHERE provision_id = 'kz.art23'"
+    )
 
 
 def test_quotes_know_where_they_are_in_their_source(db: Path):
@@ -61,7 +68,8 @@ def test_links_silences_dates_and_meta(db: Path):
     assert ("ru-ai", None) in silences  # silent too, with no note given
     assert ("ru-copyright", None) not in silences
     assert [("2026-06",)] == rows(
-        db, "SELECT date FROM dates WHERE owner_id = 'bill-revised' AND event = 'approved_by_commission'"
+        db,
+        "SELECT date FROM dates WHERE owner_id = 'bill-revised' AND event = 'approved_by_commission'",
     )
     meta = dict(rows(db, "SELECT key, value FROM meta"))
     assert str(SCHEMA_VERSION) == meta["schema_version"]
@@ -92,7 +100,9 @@ def test_same_content_same_rows(tmp_path: Path, content: Path):
         ), table
 
 
-def test_failed_build_leaves_the_old_database_byte_for_byte(tmp_path: Path, content: Path, db: Path):
+def test_failed_build_leaves_the_old_database_byte_for_byte(
+    tmp_path: Path, content: Path, db: Path
+):
     before = db.read_bytes()
     law = content / "kz-ai" / "law.md"
     law.write_text(law.read_text().replace("topics: [copyright]", "topics: [nope]"))
@@ -123,7 +133,9 @@ def test_build_command_replaces_the_database(tmp_path: Path, content: Path, cli)
 
 
 def test_build_into_a_missing_folder_is_a_clear_error(tmp_path: Path, content: Path, cli):
-    code, out, err = cli("build", "--content", content, "--db", tmp_path / "no" / "such" / "data.db")
+    code, out, err = cli(
+        "build", "--content", content, "--db", tmp_path / "no" / "such" / "data.db"
+    )
     assert 2 == code
     assert 1 == len(err.strip().split("\n"))
     assert "does not exist" in err

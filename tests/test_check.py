@@ -99,8 +99,12 @@ def problems_in(content: Path) -> list[str]:
     return [f"{Path(p.path).resolve()}:{p.line}: {p.message}" for p in problems]
 
 
-@pytest.mark.parametrize(("name", "file", "old", "new", "marker", "message"), EDITS, ids=[e[0] for e in EDITS])
-def test_each_problem_is_named_with_its_file_and_line(content, name, file, old, new, marker, message):
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new", "marker", "message"), EDITS, ids=[e[0] for e in EDITS]
+)
+def test_each_problem_is_named_with_its_file_and_line(
+    content, name, file, old, new, marker, message
+):
     edit(content / file, old, new)
     blamed_file, blamed_marker = BLAME.get(name, (file, marker))
     path = (content / blamed_file).resolve()

@@ -26,7 +26,9 @@ def test_search_json_gives_ranked_full_records(db: Path, cli):
 
 
 def test_search_options(db: Path, cli):
-    code, out, _ = cli("search", "copyright", "--json", "--regime", "kz", "--limit", "1", "--db", db)
+    code, out, _ = cli(
+        "search", "copyright", "--json", "--regime", "kz", "--limit", "1", "--db", db
+    )
     assert 0 == code
     assert ["kz.art23"] == [r["id"] for r in json.loads(out)]
     code, out, _ = cli("search", "copyright", "--topic", "camcording", "--db", db)
@@ -56,7 +58,10 @@ def test_show_prints_the_provision_with_its_source(db: Path, cli):
     code, out, _ = cli("show", "rc.camcording", "--db", db)
     assert 0 == code
     assert out.startswith("rc.camcording\nCriminal Code art. 146 · Camcording\n")
-    assert "Source:     “2017 Special 301 Report on Copyright Protection and Enforcement”, 2017 (advocacy report)" in out
+    assert (
+        "Source:     “2017 Special 301 Report on Copyright Protection and Enforcement”, 2017 (advocacy report)"
+        in out
+    )
     assert "“The total number of sourced camcord pirate copies" in out
     assert "→ same subject as ru.training (Russia · AI)" in out
 

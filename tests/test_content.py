@@ -17,12 +17,16 @@ def test_fixture_corpus_reads_without_problems(content: Path):
 
 def test_section_metadata_body_and_quotes_are_separated(content: Path):
     corpus, _ = load_corpus(content)
-    [section] = [s for s in corpus.sections if s.id == "ru.labelling" and s.instrument == "bill-revised"]
+    [section] = [
+        s for s in corpus.sections if s.id == "ru.labelling" and s.instrument == "bill-revised"
+    ]
     assert "Labelling of AI-generated content" == section.heading
     assert "draft" == section.status
     assert ("labelling",) == section.topics
     # The body is the prose only: no YAML, no quote.
-    assert "Developers need only offer users the option to label AI-generated content." == section.body
+    assert (
+        "Developers need only offer users the option to label AI-generated content." == section.body
+    )
     [quote] = section.quotes
     assert "news" == quote.source
     assert "The new requirement is only to provide users with this option." == quote.text

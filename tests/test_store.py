@@ -23,12 +23,16 @@ def test_topics_count_provisions_per_regime_including_subtopics(store: Store):
     assert {"ru-ai": 1, "kz-ai": 0, "ru-copyright": 0} == topics["labelling"].counts
     # copyright: kz.art23 directly; ru.training and rc.camcording through sub-topics
     assert {"ru-ai": 1, "kz-ai": 1, "ru-copyright": 1} == topics["copyright"].counts
-    assert {"ru-ai": None, "kz-ai": "The commentary does not discuss film piracy."} == topics["camcording"].silent
+    assert {"ru-ai": None, "kz-ai": "The commentary does not discuss film piracy."} == topics[
+        "camcording"
+    ].silent
     assert "ai-regulation" == topics["labelling"].parent
 
 
 def test_provisions_by_regime_and_topic(store: Store):
-    assert ["ru.labelling", "ru.trusted", "ru.training"] == [p.id for p in store.provisions(regime="ru-ai")]
+    assert ["ru.labelling", "ru.trusted", "ru.training"] == [
+        p.id for p in store.provisions(regime="ru-ai")
+    ]
     assert ["ru.training"] == [p.id for p in store.provisions(regime="ru-ai", topic="copyright")]
     assert [] == store.provisions(regime="kz-ai", topic="camcording")
     [kz] = store.provisions(regime="kz-ai")
@@ -48,7 +52,9 @@ def test_one_provision_in_full(store: Store):
         ("rc.camcording", "same subject as", "in", "ru-copyright"),
     ] == [(link.to, link.type, link.direction, link.regime) for link in record.links]
     # The other end sees the link too.
-    assert [("ru.training", "in")] == [(l.to, l.direction) for l in store.provision("kz.art23").links]
+    assert [("ru.training", "in")] == [
+        (l.to, l.direction) for l in store.provision("kz.art23").links
+    ]
     assert "news report" == record.evidence
     assert "Russia bets on domestic AI but won’t ban foreign models" == record.source_title
 
@@ -70,7 +76,9 @@ def test_versions_oldest_first(store: Store):
 def test_unknown_ids_raise_not_found(store: Store):
     with pytest.raises(NotFound, match="no provision 'nope'"):
         store.provision("nope")
-    with pytest.raises(NotFound, match=r"no version 'draft' of 'ru.trusted' \(it has: ru.trusted@earlier"):
+    with pytest.raises(
+        NotFound, match=r"no version 'draft' of 'ru.trusted' \(it has: ru.trusted@earlier"
+    ):
         store.version("ru.trusted@draft")
 
 
@@ -108,7 +116,10 @@ def _bad(tmp_path: Path, name: str, data: bytes) -> Path:
         (lambda tmp, db: tmp / "missing.db", "database not found"),
         (lambda tmp, db: _bad(tmp, "empty.db", b""), "database is empty"),
         (lambda tmp, db: _bad(tmp, "noise.db", os.urandom(4096)), "not a SQLite database"),
-        (lambda tmp, db: _bad(tmp, "cut.db", db.read_bytes()[: len(db.read_bytes()) // 2]), "truncated or corrupt"),
+        (
+            lambda tmp, db: _bad(tmp, "cut.db", db.read_bytes()[: len(db.read_bytes()) // 2]),
+            "truncated or corrupt",
+        ),
         (lambda tmp, db: tmp, "is a directory"),
     ],
     ids=["missing", "empty", "random bytes", "truncated", "directory"],

@@ -55,10 +55,18 @@ class LexpaneApp(App[int]):
 
     @on(OptionList.OptionHighlighted)
     def show_provision(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.query_one("#reading", Markdown).update(
-                provision_markdown(self.store.provision(event.option.id))
-            )
+        # Every pane keeps a highlight; only the focused pane's is read.
+        if event.option_list is self.focused:
+            self._show(event.option.id)
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, OptionList) and event.widget.highlighted is not None:
+            self._show(event.widget.get_option_at_index(event.widget.highlighted).id)
+
+    def _show(self, provision_id: str | None) -> None:
+        if provision_id is not None:
+            markdown = provision_markdown(self.store.provision(provision_id))
+            self.query_one("#reading", Markdown).update(markdown)
 
     def action_cursor_down(self) -> None:
         if isinstance(self.focused, OptionList):
