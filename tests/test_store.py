@@ -53,7 +53,7 @@ def test_one_provision_in_full(store: Store):
     ] == [(link.to, link.type, link.direction, link.regime) for link in record.links]
     # The other end sees the link too.
     assert [("ru.training", "in")] == [
-        (l.to, l.direction) for l in store.provision("kz.art23").links
+        (link.to, link.direction) for link in store.provision("kz.art23").links
     ]
     assert "news report" == record.evidence
     assert "Russia bets on domestic AI but won’t ban foreign models" == record.source_title
