@@ -1,0 +1,178 @@
+"""Reading content files: problems noted with file and line, and the checks every field shares."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from tui import yamlx
+from tui.models import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it from here: relative when under the working folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Reader:
+    """Collects problems while reading one content folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.files: list[str] = []
+        self._hash = hashlib.sha256()
+
+    def problem(self, path: Path | str, line: int, message: str) -> None:
+        shown = display_path(path) if isinstance(path, Path) else path
+        self.problems.append(Problem(shown, line, message))
+
+    def readtext_of(self, path: Path) -> str | None:
+        """The file's text, or None (with a problem noted) if it cannot be used."""
+        if path.is_dir():
+            self.problem(path, 1, "is a directory, expected a file")
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        rel = path.relative_to(self.root).as_posix()
+        self.files.append(rel)
+        self._hash.update(rel.encode() + b"\0" + data + b"\0")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problem(
+                path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save as UTF-8"
+            )
+            return None
+        if not text.strip():
+            self.problem(path, 1, "file is empty")
+            return None
+        return text.replace("\r\n", "\n").lstrip("\ufeff")
+
+    def load_yaml(self, path: Path, text: str, first_line: int = 1) -> Any:
+        try:
+            return yamlx.load(text, first_line)
+        except yamlx.YamlError as exc:
+            self.problem(path, exc.line, str(exc))
+            return None
+
+    def content_hash(self) -> str:
+        return self._hash.hexdigest()
+
+
+def text_of(value: Any) -> str | None:
+    """A scalar as text (YAML may give numbers), or None if it is not a scalar."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int, float)):
+        return str(value).strip()
+    return None
+
+
+def unknown_keys(reader: Reader, path: Path, data: yamlx.LineDict, allowed: Iterable[str]):
+    allowed = set(allowed)
+    for key in data:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            reader.problem(
+                path, data.line_of(key), f"unknown field {key!r} (expected one of: {hint})"
+            )
+
+
+def required_text(
+    reader: Reader, path: Path, data: yamlx.LineDict, key: str, what: str
+) -> str | None:
+    value = text_of(data.get(key))
+    if not value:
+        line = data.line_of(key)
+        reader.problem(
+            path, line, f"{what} has no {key!r}" if key not in data else f"empty {key!r}"
+        )
+        return None
+    return value
+
+
+def choice(
+    reader: Reader, path: Path, data: yamlx.LineDict, key: str, allowed: tuple[str, ...], what: str
+) -> str | None:
+    value = text_of(data.get(key))
+    if value is None:
+        return None
+    if value not in allowed:
+        options = ", ".join(allowed)
+        reader.problem(
+            path, data.line_of(key), f"unknown {what} {value!r} (expected one of: {options})"
+        )
+        return None
+    return value
+
+
+def check_id(reader: Reader, path: Path, line: int, value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    if not ID_PATTERN.match(value):
+        reader.problem(
+            path, line, f"bad {what} id {value!r}: use lower-case letters, digits, '.', '-' and '_'"
+        )
+        return None
+    return value
+
+
+def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[tuple[str, str], ...]:
+    raw = data.get("dates")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        reader.problem(path, data.line_of("dates"), "'dates' must map an event to a date")
+        return ()
+    dates = []
+    for event, value in raw.items():
+        line = raw.line_of(event)
+        text = text_of(value)
+        if not yamlx.is_date(text):
+            reader.problem(
+                path,
+                line,
+                f"malformed date {value!r} for {event!r}: use YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+            continue
+        dates.append((str(event), text))
+    return tuple(dates)
+
+
+def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Any, list[Token]] | None:
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    tokens = md.parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        reader.problem(
+            path, 1, "no front matter: start the file with a '---' line, YAML, then '---'"
+        )
+        return None
+    front = reader.load_yaml(path, tokens[0].content, first_line=2)
+    if front is None:
+        return None
+    if not isinstance(front, dict):
+        reader.problem(path, 2, "front matter must be a YAML mapping of fields")
+        return None
+    return front, tokens
+
+
+def tidy(text: str) -> str:
+    """Trim a Markdown fragment and squeeze runs of blank lines to one."""
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip()
