@@ -11,7 +11,8 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from tui.store import ProvisionRecord, Store
+from tui.records import ProvisionRecord
+from tui.store import Store
 
 
 class LexpaneApp(App[int]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from tui.diff import WordDiff
+from tui.records import ProvisionRecord, VersionRecord
 from tui.search import MARK_OPEN, Hit
-from tui.store import ProvisionRecord, Store, VersionRecord
+from tui.store import Store
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui.store import ProvisionRecord, Store
+from tui.records import ProvisionRecord
+from tui.store import Store
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
 MARK_OPEN = "**"

@@ -6,144 +6,24 @@ import sqlite3
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tui.errors import NotFound, StoreError
+from tui.records import (
+    InstrumentRecord,
+    LinkRecord,
+    ProvisionRecord,
+    ProvisionSummary,
+    QuoteRecord,
+    RegimeRecord,
+    SourceRecord,
+    TopicRecord,
+    VersionRecord,
+)
 from tui.schema import SCHEMA_VERSION
 
 REBUILD_HINT = "rebuild it with `lexpane build` or point --db at a lexpane database"
-
-
-@dataclass(frozen=True)
-class RegimeRecord:
-    id: str
-    title: str
-    jurisdiction: str
-    description: str
-
-
-@dataclass(frozen=True)
-class TopicRecord:
-    id: str
-    label: str
-    parent: str | None
-    description: str
-    #: regime id -> number of provisions on this topic (descendant topics included)
-    counts: dict[str, int] = field(default_factory=dict)
-    #: regime id -> why that regime's sources say nothing on it (None: no note)
-    silent: dict[str, str | None] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class InstrumentRecord:
-    id: str
-    regime: str
-    jurisdiction: str
-    title: str
-    short_title: str | None
-    kind: str
-    status: str
-    source: str | None
-    evidence: str | None
-    version_of: str | None
-    version: str | None
-    supersedes: str | None
-    summary: str
-    dates: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ProvisionSummary:
-    """A provision as a list row: enough to show and to choose it."""
-
-    id: str
-    regime: str
-    instrument: str
-    version: str
-    number: str | None
-    heading: str
-    status: str
-    evidence: str | None
-    date: str | None
-
-
-@dataclass(frozen=True)
-class QuoteRecord:
-    source: str
-    text: str
-    version: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class LinkRecord:
-    to: str
-    type: str
-    note: str
-    #: "out" when this provision names the link, "in" when the other one does
-    direction: str
-    heading: str
-    regime: str
-
-
-@dataclass(frozen=True)
-class VersionRecord:
-    provision_id: str
-    version: str
-    instrument: str
-    seq: int
-    number: str | None
-    heading: str
-    body: str
-    status: str
-    deleted: bool
-
-    @property
-    def ref(self) -> str:
-        return f"{self.provision_id}@{self.version}"
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    id: str
-    title: str
-    kind: str
-    author: str | None
-    publisher: str | None
-    date: str | None
-    date_note: str | None
-    url: str | None
-    text: str
-
-
-@dataclass(frozen=True)
-class ProvisionRecord:
-    """One provision in full, as `lexpane show --json` prints it."""
-
-    id: str
-    regime: str
-    jurisdiction: str
-    instrument: str
-    instrument_title: str
-    version: str
-    number: str | None
-    heading: str
-    body: str
-    status: str
-    evidence: str | None
-    source: str | None
-    source_title: str | None
-    topics: list[str]
-    quotes: list[QuoteRecord]
-    links: list[LinkRecord]
-    versions: list[str]
-    dates: dict[str, str]
-    gap: dict[str, str] | None
-    path: str
-    line: int
 
 
 def _check_header(path: Path) -> None:
