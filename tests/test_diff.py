@@ -42,8 +42,8 @@ def test_deleted_text_is_all_struck():
 
 
 def test_long_texts_with_common_words_are_not_marked_wholly_changed():
-    # difflib's autojunk would treat frequent words as junk past 200 tokens and
-    # report most of the text as changed; one changed word must stay one changed word.
+    # A matcher with junk heuristics (difflib's autojunk) would treat frequent words as junk past
+    # 200 tokens and report most of the text as changed; one changed word must stay one.
     rng = random.Random(7)
     vocabulary = ["the", "of", "law", "court", "and", "copyright", "shall", "to", "a", "rights"]
     old_words = [rng.choice(vocabulary) for _ in range(2_000)]
@@ -63,3 +63,9 @@ def test_runs_rebuild_both_texts():
         rebuilt_old = [w for r in diff.runs if r.kind != "insert" for w in r.words]
         rebuilt_new = [w for r in diff.runs if r.kind != "delete" for w in r.words]
         assert (old, new) == (rebuilt_old, rebuilt_new)
+
+
+def test_fewest_changes():
+    # "b c" moved: a minimal diff deletes and inserts two words, not the whole line.
+    diff = word_diff("a b c d e", "a d e b c")
+    assert 4 == diff.added + diff.removed

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from rapidfuzz.distance import Indel
 
 Kind = Literal["equal", "insert", "delete"]
 _WORD = re.compile(r"\S+")
@@ -47,13 +48,15 @@ def words(text: str) -> list[str]:
 def word_diff(old: str, new: str) -> WordDiff:
     """Runs of equal, deleted and inserted words turning `old` into `new`.
 
-    Whitespace is not significant; punctuation stays attached to its word. The matcher runs with
-    `autojunk=False`: with it on, common words in long texts are ignored and whole passages show
-    as changed.
+    Whitespace is not significant; punctuation stays attached to its word. The runs are a
+    longest-common-subsequence alignment (rapidfuzz's Indel opcodes over word lists): the fewest
+    words deleted and inserted, with nothing treated as junk, so one changed word in a long text
+    stays one changed word. Within a change, deleted words come before inserted ones.
     """
     a, b = words(old), words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     runs: list[Run] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
 
     def add(kind: Kind, chunk: list[str]) -> None:
         if not chunk:
@@ -63,10 +66,18 @@ def word_diff(old: str, new: str) -> WordDiff:
         else:
             runs.append(Run(kind, tuple(chunk)))
 
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    def flush() -> None:
+        add("delete", deleted)
+        add("insert", inserted)
+        deleted.clear()
+        inserted.clear()
+
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
         if tag == "equal":
+            flush()
             add("equal", a[i1:i2])
         else:
-            add("delete", a[i1:i2])
-            add("insert", b[j1:j2])
+            deleted.extend(a[i1:i2])
+            inserted.extend(b[j1:j2])
+    flush()
     return WordDiff(tuple(runs))
