@@ -1,93 +1,85 @@
-"""The Textual explorer: three regimes side by side, the focused provision below."""
+"""The Textual explorer: the app, its global keys and the factory the CLI and tests share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Markdown, OptionList
-from textual.widgets.option_list import Option
+from textual.screen import Screen
 
-from tui.records import ProvisionRecord
+from tui.commands import ProvisionCommands
+from tui.screens.compare import CompareScreen
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
 from tui.store import Store
 
 
 class LexpaneApp(App[int]):
-    """Browse the provisions of each regime; the highlighted one is shown in full."""
+    """Three regimes side by side, searchable and comparable from the keyboard."""
 
     CSS_PATH = "app.tcss"
     TITLE = "lexpane"
+    COMMANDS = App.COMMANDS | {ProvisionCommands}
     BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
+    """Keys that work on every screen."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="panes"):
-            for regime in self.store.regimes():
-                pane = OptionList(
-                    *[
-                        Option(f"{p.number + ' · ' if p.number else ''}{p.heading}", id=p.id)
-                        for p in self.store.provisions(regime=regime.id)
-                    ],
-                    id=f"pane-{regime.id}",
-                    classes="pane",
-                )
-                pane.border_title = regime.title
-                yield pane
-        yield Markdown(id="reading")
-        yield Footer()
+        self.compare = CompareScreen(store)
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.store.path)
-        first = self.query(".pane").first(OptionList)
-        first.focus()
-        if first.option_count:
-            first.highlighted = 0
+        self.sub_title = "All topics"
+        self.push_screen(self.compare)
 
-    @on(OptionList.OptionHighlighted)
-    def show_provision(self, event: OptionList.OptionHighlighted) -> None:
-        # Every pane keeps a highlight; only the focused pane's is read.
-        if event.option_list is self.focused:
-            self._show(event.option.id)
+    def on_unmount(self) -> None:
+        self.store.close()
 
-    def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, OptionList) and event.widget.highlighted is not None:
-            self._show(event.widget.get_option_at_index(event.widget.highlighted).id)
+    def action_search(self) -> None:
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.store), callback=self._searched)
 
-    def _show(self, provision_id: str | None) -> None:
+    def _searched(self, provision_id: str | None) -> None:
         if provision_id is not None:
-            markdown = provision_markdown(self.store.provision(provision_id))
-            self.query_one("#reading", Markdown).update(markdown)
+            self.jump_to(provision_id)
 
-    def action_cursor_down(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_down()
+    def jump_to(self, provision_id: str) -> None:
+        """Go back to the compare screen and show a provision in its pane."""
+        while self.screen is not self.compare and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.compare.jump_to(provision_id)
 
-    def action_cursor_up(self) -> None:
-        if isinstance(self.focused, OptionList):
-            self.focused.action_cursor_up()
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
-
-def provision_markdown(record: ProvisionRecord) -> str:
-    number = f"{record.number} · " if record.number else ""
-    parts = [
-        f"## {number}{record.heading}",
-        f"*{record.instrument_title}* · **{record.status}** · {record.evidence or ''} · `{record.id}`",
-        record.body,
-    ]
-    for quote in record.quotes:
-        parts.append("> " + quote.text.replace("\n", "\n> ") + f"\n>\n> — {quote.source}")
-    return "\n\n".join(parts)
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Search provisions", "Search every provision as you type (/)", self.action_search
+        )
+        yield SystemCommand("Show keys", "Every key, screen by screen (?)", self.action_help)
+        yield SystemCommand(
+            "Toggle linked panes", "Highlight linked provisions in the other panes (l)",
+            self.compare.action_toggle_linking,
+        )  # fmt: skip
+        yield SystemCommand(
+            "Clear topic filter",
+            "Show every provision in each pane",
+            self.compare.action_clear_topic,
+        )
+        yield SystemCommand(
+            "Diff marked provisions",
+            "Word-level redline of the two marked (d)",
+            self.compare.action_diff,
+        )
 
 
 def make_app(db_path: Path | str) -> LexpaneApp:

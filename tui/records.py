@@ -133,3 +133,16 @@ class ProvisionRecord:
     gap: dict[str, str] | None
     path: str
     line: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """A provision of another regime tied to the focused one, and how."""
+
+    id: str
+    regime: str
+    #: a link type ("contrasts with", …) or "same topic"
+    type: str
+    #: the link's note, or the shared topic's label
+    note: str
+    explicit: bool

@@ -17,6 +17,7 @@ from tui.records import (
     ProvisionSummary,
     QuoteRecord,
     RegimeRecord,
+    Related,
     SourceRecord,
     TopicRecord,
     VersionRecord,
@@ -186,6 +187,12 @@ class Store:
             )
         return records
 
+    def topic(self, topic_id: str) -> TopicRecord:
+        for record in self.topics():
+            if record.id == topic_id:
+                return record
+        raise NotFound(f"no topic {topic_id!r}")
+
     def provisions(
         self, regime: str | None = None, topic: str | None = None
     ) -> list[ProvisionSummary]:
@@ -276,6 +283,33 @@ class Store:
             path=row["path"],
             line=row["line"],
         )
+
+    def related(self, provision_id: str) -> list[Related]:
+        """Provisions of other regimes tied to this one: explicit links first, then shared topics."""
+        rows = self.query(
+            "SELECT p.id, p.regime, l.type, l.note, 0 AS rank FROM links l "
+            "JOIN provisions p ON p.id = CASE WHEN l.from_id = :id THEN l.to_id ELSE l.from_id END "
+            "WHERE :id IN (l.from_id, l.to_id) "
+            "UNION ALL "
+            "SELECT DISTINCT p.id, p.regime, 'same topic' AS type, t.label AS note, 1 AS rank "
+            "FROM provision_topics mine JOIN provision_topics theirs ON theirs.topic_id = mine.topic_id "
+            "JOIN provisions p ON p.id = theirs.provision_id JOIN topics t ON t.id = mine.topic_id "
+            "WHERE mine.provision_id = :id AND p.id != :id "
+            "ORDER BY rank, p.regime",
+            {"id": provision_id},
+        )
+        own = self.query("SELECT regime FROM provisions WHERE id = ?", (provision_id,))
+        own_regime = own[0]["regime"] if own else None
+        seen: set[str] = set()
+        related = []
+        for row in rows:
+            if row["id"] in seen or row["regime"] == own_regime:
+                continue
+            seen.add(row["id"])
+            related.append(
+                Related(row["id"], row["regime"], row["type"], row["note"], row["rank"] == 0)
+            )
+        return related
 
     def versions(self, provision_id: str) -> list[VersionRecord]:
         """The versions of a provision, oldest first."""

@@ -1,0 +1,240 @@
+"""The compare screen: topics, three linked regime panes and the reading area."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus, Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Tab, Tabs
+
+from tui.records import Related
+from tui.store import Store
+from tui.widgets.provision_list import ProvisionList
+from tui.widgets.reading import Reading
+from tui.widgets.topic_tree import TopicTree
+
+#: Below this width the three panes collapse to one, with tabs to switch.
+NARROW = 110
+
+
+class CompareScreen(Screen):
+    """Three regimes side by side. This screen holds the state; the panes show it."""
+
+    BINDINGS = [
+        Binding("m", "mark", "Mark"),
+        Binding("d", "diff", "Diff marked"),
+        Binding("v", "versions", "Versions"),
+        Binding("s", "source", "Source"),
+        Binding("l", "toggle_linking", "Linking"),
+        Binding("f", "focus_topics", "Topics"),
+        Binding("escape", "clear_topic", "All topics", show=False),
+        Binding("tab", "next_area(1)", "Next area", show=False),
+        Binding("shift+tab", "next_area(-1)", "Previous area", show=False),
+        Binding("1", "pane(0)", "Pane 1", show=False),
+        Binding("2", "pane(1)", "Pane 2", show=False),
+        Binding("3", "pane(2)", "Pane 3", show=False),
+    ]
+    """Keys of the compare screen; `/`, `?` and `q` work everywhere."""
+
+    topic: reactive[str | None] = reactive(None)
+    """The topic every pane is filtered by (None: all topics)."""
+    current: reactive[str | None] = reactive(None)
+    """The provision the person is on, in whichever pane."""
+    marked: reactive[tuple[str, ...]] = reactive(())
+    """Up to two provisions marked for a diff, oldest first."""
+    linking: reactive[bool] = reactive(True)
+    """Whether moving in one pane highlights the linked provisions in the others."""
+    linked: reactive[dict[str, Related]] = reactive(dict)
+    """The provisions tied to `current`, by id (empty when linking is off)."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.regimes = store.regimes()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield TopicTree(self.store)
+            with Vertical(id="main"):
+                yield Tabs(
+                    *[
+                        Tab(f"{n} {r.title}", id=f"tab-{r.id}")
+                        for n, r in enumerate(self.regimes, 1)
+                    ],
+                    id="pane-tabs",
+                )
+                with Horizontal(id="panes"):
+                    for regime in self.regimes:
+                        yield ProvisionList(self.store, regime).data_bind(
+                            CompareScreen.topic, CompareScreen.marked, CompareScreen.linked
+                        )
+                yield Reading(self.store)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.panes[0].focus()
+
+    @property
+    def panes(self) -> list[ProvisionList]:
+        return list(self.query(ProvisionList).results(ProvisionList))
+
+    def pane_for(self, regime: str) -> ProvisionList:
+        return self.query_one(f"#pane-{regime}", ProvisionList)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def watch_current(self, provision_id: str | None) -> None:
+        if provision_id is None:
+            return
+        self.query_one(Reading).show(self.store.provision(provision_id))
+        self._relink()
+
+    def watch_linking(self, linking: bool) -> None:
+        self._relink()
+
+    def watch_topic(self, topic: str | None) -> None:
+        label = self.store.topic(topic).label if topic else "All topics"
+        self.sub_title = label
+        self.query_one(TopicTree).border_title = f"Topics: {label}" if topic else "Topics"
+
+    def _relink(self) -> None:
+        if self.linking and self.current is not None:
+            self.linked = {related.id: related for related in self.store.related(self.current)}
+        else:
+            self.linked = {}
+
+    # -- messages from the widgets ------------------------------------------------------------
+
+    @on(ProvisionList.Highlighted)
+    def _moved(self, message: ProvisionList.Highlighted) -> None:
+        self.current = message.provision_id
+
+    @on(TopicTree.Chosen)
+    def _topic_chosen(self, message: TopicTree.Chosen) -> None:
+        self.topic = message.topic
+        self.remove_class("-topics")
+        if self.has_class("-narrow"):
+            self._active_pane().focus()
+
+    @on(DescendantFocus)
+    def _focus_moved(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, ProvisionList):
+            for pane in self.panes:
+                pane.set_class(pane is event.widget, "-active")
+            tabs = self.query_one(Tabs)
+            tabs.active = f"tab-{event.widget.regime.id}"
+
+    @on(Tabs.TabActivated)
+    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        regime = (event.tab.id or "").removeprefix("tab-")
+        if regime and not self.pane_for(regime).has_focus and self.is_mounted:
+            self._activate(self.pane_for(regime))
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _active_pane(self) -> ProvisionList:
+        for pane in self.panes:
+            if pane.has_class("-active"):
+                return pane
+        return self.panes[0]
+
+    def _activate(self, pane: ProvisionList) -> None:
+        """Focus a pane, first showing it if the screen is narrow and it is hidden."""
+        for other in self.panes:
+            other.set_class(other is pane, "-active")
+        self.call_after_refresh(pane.focus)
+
+    def action_pane(self, index: int) -> None:
+        self._activate(self.panes[index])
+
+    def action_next_area(self, step: int) -> None:
+        """Tab order: topics (when shown), the three panes, the reading area."""
+        areas = [*self.panes, self.query_one(Reading)]
+        if not self.has_class("-narrow") or self.has_class("-topics"):
+            areas.insert(0, self.query_one(TopicTree))
+        focused = self.focused
+        index = next(
+            (n for n, area in enumerate(areas) if focused is area or (focused and area in focused.ancestors)),
+            -1,
+        )
+        target = areas[(index + step) % len(areas)]
+        if isinstance(target, ProvisionList):
+            self._activate(target)
+        else:
+            target.focus()
+
+    def action_focus_topics(self) -> None:
+        self.add_class("-topics")
+        self.query_one(TopicTree).focus()
+
+    def action_clear_topic(self) -> None:
+        if self.has_class("-topics"):
+            self.remove_class("-topics")
+            self._active_pane().focus()
+        self.topic = None
+
+    def action_toggle_linking(self) -> None:
+        self.linking = not self.linking
+        self.notify("Linked panes on" if self.linking else "Linked panes off", timeout=2)
+
+    def action_mark(self) -> None:
+        if self.current is None:
+            return
+        if self.current in self.marked:
+            self.marked = tuple(m for m in self.marked if m != self.current)
+            self.notify(f"Unmarked {self.current}", timeout=2)
+            return
+        self.marked = (*self.marked, self.current)[-2:]
+        if len(self.marked) == 2:
+            self.notify(f"Marked {self.current}: press d to diff the two", timeout=3)
+        else:
+            self.notify(f"Marked {self.current}: mark another, then press d", timeout=3)
+
+    def action_diff(self) -> None:
+        from tui.screens.diff import DiffScreen
+
+        if len(self.marked) < 2:
+            self.notify("Mark two provisions with m, then press d", severity="warning")
+            return
+        old, new = (self.store.version(ref) for ref in self.marked)
+        self.app.push_screen(DiffScreen(old, new))
+
+    def action_versions(self) -> None:
+        from tui.screens.diff import DiffScreen
+
+        if self.current is None:
+            return
+        versions = self.store.versions(self.current)
+        if len(versions) < 2:
+            self.notify(f"{self.current} has one version only", severity="warning")
+            return
+        self.app.push_screen(DiffScreen(versions[0], versions[-1], versions=versions))
+
+    def action_source(self) -> None:
+        from tui.screens.source import SourceScreen
+
+        if self.current is None:
+            return
+        record = self.store.provision(self.current)
+        if not record.quotes:
+            self.notify(f"{record.id} quotes no passage of its source", severity="warning")
+            return
+        self.app.push_screen(SourceScreen(self.store, record))
+
+    def jump_to(self, provision_id: str) -> None:
+        """Show a provision in its pane, clearing the topic filter if it hides it."""
+        record = self.store.provision(provision_id)
+        pane = self.pane_for(record.regime)
+        if not pane.show_provision(provision_id):
+            self.topic = None
+            pane.show_provision(provision_id)
+        pane.focus()
+        self.current = provision_id

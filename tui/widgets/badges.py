@@ -1,0 +1,44 @@
+"""Short, coloured labels for statuses, evidence and regimes, shared by lists and results."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+STATUS_STYLE = {
+    "in force": "green",
+    "adopted": "green",
+    "draft": "yellow",
+    "deleted in revision": "red strike",
+    "superseded": "dim",
+    "proposed": "yellow",
+    "recommended": "cyan",
+    "open gap": "magenta",
+    "reported": "blue",
+}
+EVIDENCE_SHORT = {
+    "news report": "news",
+    "legal commentary": "commentary",
+    "advocacy report": "advocacy",
+    "statute text": "statute",
+}
+REGIME_SHORT = {"ru-ai": "RU·AI", "kz-ai": "KZ·AI", "ru-copyright": "RU·©"}
+
+
+def status(value: str) -> Text:
+    return Text(value, style=STATUS_STYLE.get(value, ""))
+
+
+def evidence(value: str | None) -> Text:
+    return Text(EVIDENCE_SHORT.get(value or "", value or ""), style="italic")
+
+
+def regime(value: str) -> Text:
+    return Text(REGIME_SHORT.get(value, value), style="bold")
+
+
+def marked_text(snippet: str, marker: str = "**", style: str = "bold reverse") -> Text:
+    """Text with the runs between pairs of `marker` styled: how search shows matched words."""
+    text = Text()
+    for n, piece in enumerate(snippet.split(marker)):
+        text.append(piece, style=style if n % 2 else "")
+    return text

@@ -1,0 +1,78 @@
+"""The reading area: the focused provision in full, rendered from Markdown."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from tui.records import ProvisionRecord
+from tui.store import Store
+
+
+class Reading(VerticalScroll):
+    """Shows one provision: its text, quotes with their source, topics, links and versions."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(id="reading")
+        self.store = store
+        self.provision_id: str | None = None
+        self.border_title = "Provision"
+
+    def compose(self):
+        yield Markdown("*Move to a provision to read it here.*", id="reading-text")
+
+    def show(self, record: ProvisionRecord) -> None:
+        self.provision_id = record.id
+        self.border_title = record.id
+        self.query_one(Markdown).update(provision_markdown(record, self.store))
+        self.scroll_home(animate=False)
+
+
+def provision_markdown(record: ProvisionRecord, store: Store) -> str:
+    """A provision as Markdown, its citation last."""
+    number = f"{record.number} · " if record.number else ""
+    regimes = {r.id: r.title for r in store.regimes()}
+    instrument = store.instrument(record.instrument)
+    lines = [
+        f"## {number}{record.heading}",
+        "",
+        f"**{record.status}** · {regimes.get(record.regime, record.regime)} · "
+        f"*{instrument.short_title or instrument.title}* · evidence: {record.evidence}",
+    ]
+    if record.dates:
+        lines.append("")
+        lines.append(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in record.dates.items()))
+    lines += ["", record.body]
+    if record.gap:
+        gap = record.gap
+        lines += [
+            "",
+            f"| Gap (as of {gap['as_of']}) | |",
+            "|---|---|",
+            f"| Law | {gap['law']} |",
+            f"| Weakness | {gap['weakness']} |",
+            f"| Reform | {gap['reform']} |",
+            f"| Status | {gap['status']} |",
+        ]
+    sources = {}
+    for quote in record.quotes:
+        if quote.source not in sources:
+            sources[quote.source] = store.source(quote.source)
+        source = sources[quote.source]
+        when = f", {source.date}" if source.date else ""
+        tag = f" ({quote.version} draft)" if len(record.versions) > 1 else ""
+        lines += ["", "> " + quote.text.replace("\n", " "), ">", f"> — *{source.title}*{when}{tag}"]
+    if record.links:
+        lines += ["", "**Linked**", ""]
+        for link in record.links:
+            arrow = "→" if link.direction == "out" else "←"
+            lines.append(
+                f"- {arrow} *{link.type}* `{link.to}` ({regimes.get(link.regime, link.regime)}): {link.note}"
+            )
+    lines += ["", f"Topics: {', '.join(record.topics)}"]
+    if len(record.versions) > 1:
+        lines.append(f"Versions: {', '.join(record.versions)} (press v to compare)")
+    source_title = store.source(record.source).title if record.source else "—"
+    lines += ["", f"*Cite:* {instrument.title}, {record.number or record.heading}; "
+              f"{source_title} ({record.evidence}); lexpane `{record.id}`"]  # fmt: skip
+    return "\n".join(lines)

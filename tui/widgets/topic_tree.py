@@ -1,0 +1,69 @@
+"""The topic taxonomy as a tree, with how many provisions each regime has on each topic."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+
+from tui.records import TopicRecord
+from tui.store import Store
+from tui.widgets import badges
+
+
+class TopicTree(Tree[str | None]):
+    """Choose a topic to filter the three panes; the root shows everything."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class Chosen(Message):
+        """A topic was chosen (None: all topics)."""
+
+        def __init__(self, topic: str | None) -> None:
+            super().__init__()
+            self.topic = topic
+
+    def __init__(self, store: Store) -> None:
+        super().__init__("All topics", data=None, id="topics")
+        self.store = store
+        self.show_root = True
+        self.guide_depth = 2
+        self.border_title = "Topics"
+        self.border_subtitle = "counts: " + " ".join(badges.REGIME_SHORT.get(r.id, r.id) for r in store.regimes())
+
+    def on_mount(self) -> None:
+        topics = self.store.topics()
+        children: dict[str | None, list[TopicRecord]] = {}
+        for topic in topics:
+            children.setdefault(topic.parent, []).append(topic)
+
+        def add(node, parent: str | None) -> None:
+            for topic in children.get(parent, []):
+                label = self._label(topic)
+                if topic.id in children:
+                    child = node.add(label, data=topic.id, expand=True)
+                    add(child, topic.id)
+                else:
+                    node.add_leaf(label, data=topic.id)
+
+        add(self.root, None)
+        self.root.expand()
+
+    @staticmethod
+    def _label(topic: TopicRecord) -> Text:
+        # Counts first, in fixed columns (one per regime, pane order), so they survive truncation.
+        label = Text()
+        for count in topic.counts.values():
+            label.append(f"{count:>2} " if count else " · ", style="bold" if count else "dim")
+        label.append(topic.label)
+        return label
+
+    @on(Tree.NodeSelected)
+    def _chosen(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(event.node.data))
