@@ -1,36 +1,273 @@
-"""The explorer, driven by the keys a person presses."""
+"""The explorer, driven by the keys a researcher presses, asserting on what it then shows."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown, OptionList
+from rich.text import Text
+from textual.widgets import ContentSwitcher, Input, Markdown, OptionList
 
 from tests.conftest import REPO
 from tui.app import make_app
+from tui.screens.compare import CompareScreen
+from tui.screens.diff import DiffScreen
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
+from tui.screens.source import SourceScreen
+from tui.widgets.provision_list import ProvisionList
+
+WIDE = (140, 40)
 
 
-def reading_text(app) -> str:
-    return app.query_one("#reading", Markdown).source
+def panes(app) -> dict[str, ProvisionList]:
+    return {pane.regime.id: pane for pane in app.screen.query(ProvisionList).results(ProvisionList)}
 
 
-async def test_three_panes_and_the_highlighted_provision(db: Path):
-    app = make_app(db)
-    async with app.run_test(size=(120, 35)) as pilot:
+def reading(app) -> str:
+    return app.compare.query_one("#reading-text", Markdown).source
+
+
+def prompt(pane: OptionList, index: int) -> str:
+    option = pane.get_option_at_index(index)
+    return option.prompt.plain if isinstance(option.prompt, Text) else str(option.prompt)
+
+
+async def wait_for_results(pilot, screen: SearchScreen) -> OptionList:
+    results = screen.query_one("#results", OptionList)
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        panes = list(app.query(".pane").results(OptionList))
+        if results.option_count:
+            break
+    return results
+
+
+async def test_three_panes_and_the_provision_under_the_cursor(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        shown = panes(app)
         assert ["Russia · AI", "Kazakhstan · AI", "Russia · copyright enforcement gaps"] == [
-            str(p.border_title) for p in panes
+            str(p.border_title) for p in shown.values()
         ]
-        assert [3, 1, 1] == [p.option_count for p in panes]
-        assert panes[0].has_focus
-        assert "## Labelling of AI-generated content" in reading_text(app)
+        assert {"ru-ai": 3, "kz-ai": 1, "ru-copyright": 1} == {
+            k: p.option_count for k, p in shown.items()
+        }
+        assert shown["ru-ai"].has_focus
+        assert "## Labelling of AI-generated content" in reading(app)
         await pilot.press("j")
         await pilot.pause()
-        assert "## Trusted models" in reading_text(app)
+        assert "## Trusted models" in reading(app)
         await pilot.press("k")
         await pilot.pause()
-        assert "## Labelling of AI-generated content" in reading_text(app)
+        assert "## Labelling of AI-generated content" in reading(app)
+        assert "> The new requirement is only to provide users with this option." in reading(app)
+
+
+async def test_choosing_a_topic_filters_all_panes_and_names_silence(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f")  # to the topic tree
+        await pilot.press(
+            "down", "down", "down", "down", "down", "down"
+        )  # … Copyright › Camcording
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = panes(app)
+        assert "camcording" == app.compare.topic
+        assert ["rc.camcording"] == [o.id for o in shown["ru-copyright"].options]
+        kz = prompt(shown["kz-ai"], 0)
+        assert "The sources say nothing on “Camcording” for this regime." in kz
+        assert "The commentary does not discuss film piracy." in kz
+        assert "say nothing" in prompt(shown["ru-ai"], 0)
+        assert "rc.camcording" == app.compare.current  # the reading area follows the filter
+        await pilot.press("escape")  # back to every topic
+        await pilot.pause()
+        assert app.compare.topic is None
+        assert 3 == shown["ru-ai"].option_count
+
+
+async def test_moving_in_one_pane_highlights_linked_provisions_in_the_others(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("j", "j")  # ru.labelling → ru.trusted → ru.training
+        await pilot.pause()
+        assert "ru.training" == app.compare.current
+        shown = panes(app)
+        assert "kz.art23" == shown["kz-ai"].current
+        assert prompt(shown["kz-ai"], 0).startswith("↔ Art. 23")
+        assert "contrasts with: Kazakhstan legislates on AI and copyright" in str(
+            shown["kz-ai"].border_subtitle
+        )
+        assert prompt(shown["ru-copyright"], 0).startswith("↔ ")
+        await pilot.press("l")  # linking off
+        await pilot.pause()
+        assert {} == app.compare.linked
+        assert not prompt(shown["kz-ai"], 0).startswith("↔")
+        await pilot.press("l")
+        await pilot.pause()
+        assert "kz.art23" in app.compare.linked
+
+
+async def test_search_as_you_type_then_enter_jumps_to_the_provision(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        # Filter to a topic that hides the target: the jump must clear it.
+        app.compare.topic = "labelling"
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"camcord")
+        results = await wait_for_results(pilot, app.screen)
+        assert ["rc.camcording"] == [o.id for o in results.options]
+        assert "**" not in prompt(results, 0)  # markers became highlighting
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.compare
+        assert app.compare.topic is None
+        assert "rc.camcording" == app.compare.current
+        assert panes(app)["ru-copyright"].has_focus
+        assert "## Criminal Code art. 146 · Camcording" in reading(app)
+
+
+async def test_escape_leaves_search_without_moving(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"copyright", "escape")
+        await pilot.pause()
+        assert app.screen is app.compare
+        assert "ru.labelling" == app.compare.current
+
+
+async def test_search_box_takes_any_text_and_filters(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        for text in ['"', "AND", "C++", "q/?", "regime:kz copyright"]:
+            app.screen.query_one(Input).value = text
+            results = await wait_for_results(pilot, app.screen)
+        assert ["kz.art23"] == [o.id for o in results.options]
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_mark_two_provisions_and_diff_them(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("d")  # nothing marked yet: a warning, no diff
+        await pilot.pause()
+        assert app.screen is app.compare
+        await pilot.press("m", "2", "m", "d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        assert ("ru.labelling", "kz.art23") == (screen.old.provision_id, screen.new.provision_id)
+        header = str(screen.query_one("#diff-header").render())
+        assert "ru.labelling@revised" in header and "kz.art23@current" in header
+        assert f"{screen.result.added} words added" in header
+        assert screen.result.added > 0 and screen.result.removed > 0
+        await pilot.press("i")
+        assert "inline" == screen.query_one(ContentSwitcher).current
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.compare
+
+
+async def test_v_diffs_the_drafts_and_a_deleted_version_is_fully_struck(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        assert ("earlier", "revised") == (screen.old.version, screen.new.version)
+        inline = screen.query_one("#inline").query_one("Static").render()
+        struck = [s.style for s in inline.spans if "must" in inline.plain[s.start : s.end]]
+        assert struck and all(style.strike for style in struck)
+        await pilot.press("escape", "j", "v")  # ru.trusted: deleted in the revision
+        await pilot.pause()
+        screen = app.screen
+        assert screen.new.deleted
+        assert (
+            0 == screen.result.added and 0 == screen.result.unchanged and screen.result.removed > 0
+        )
+
+
+async def test_s_opens_the_source_at_the_quote_and_n_steps_through_quotes(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("s")  # ru.labelling quotes the news report twice (one per draft)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        assert "Quote 1 of 2" in str(screen.query_one("#quote-status").render())
+        first = screen.quoted.render()
+        assert "obligation for developers to label" in first.plain
+        highlighted = [first.plain[s.start : s.end] for s in first.spans if s.style.reverse]
+        assert [
+            "the obligation for developers to label all AI-generated content as such"
+        ] == highlighted
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Quote 2 of 2" in str(screen.query_one("#quote-status").render())
+        second = screen.quoted.render()
+        assert ["The new requirement is only to provide users with this option."] == [
+            second.plain[s.start : s.end] for s in second.spans if s.style.reverse
+        ]
+        await pilot.press("escape")
+        assert app.screen is app.compare
+
+
+async def test_question_mark_lists_every_key(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        for words in ("Search", "Mark", "Diff marked", "Versions", "Source", "Linking", "Next quote",
+                      "Inline/side by side", "Jump to provision", "Quit", "*(alias)*"):  # fmt: skip
+            assert words in text, words
+        await pilot.press("escape")
+        assert app.screen is app.compare
+
+
+async def test_80x24_shows_one_pane_and_tab_switches(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.compare.has_class("-narrow")
+        shown = panes(app)
+        assert [True, False, False] == [p.display for p in shown.values()]
+        assert not app.compare.query_one("#topics").display
+        await pilot.press("tab")
+        await pilot.pause()
+        assert shown["kz-ai"].has_focus and shown["kz-ai"].display and not shown["ru-ai"].display
+        await pilot.press("3")
+        await pilot.pause()
+        assert shown["ru-copyright"].has_focus and shown["ru-copyright"].display
+        await pilot.press("f")  # the topic tree takes the screen, then gives it back
+        await pilot.pause()
+        assert app.compare.query_one("#topics").display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.compare.query_one("#topics").display
+
+
+async def test_command_palette_finds_a_provision_by_heading(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Camcording")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if (
+                app.screen.query("CommandList Option")
+                or app.screen.query_one("CommandList").option_count
+            ):
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "rc.camcording" == app.compare.current
 
 
 async def test_q_quits(db: Path):
@@ -45,7 +282,6 @@ async def test_starts_on_the_bundled_database():
     app = make_app(REPO / "data.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        panes = list(app.query(".pane").results(OptionList))
-        assert 3 == len(panes)
-        assert all(p.option_count > 0 for p in panes)
-        assert reading_text(app).startswith("## ")
+        assert isinstance(app.screen, CompareScreen)
+        assert all(p.option_count > 0 for p in panes(app).values())
+        assert reading(app).startswith("## ")

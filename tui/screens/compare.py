@@ -101,6 +101,14 @@ class CompareScreen(Screen):
         label = self.store.topic(topic).label if topic else "All topics"
         self.sub_title = label
         self.query_one(TopicTree).border_title = f"Topics: {label}" if topic else "Topics"
+        # Once the panes (bound to `topic`) have reloaded, read what is under the cursor.
+        self.call_later(self._follow_topic)
+
+    def _follow_topic(self) -> None:
+        listed = [pane.current for pane in self.panes if pane.current is not None]
+        if self.current not in {o.id for pane in self.panes for o in pane.options} and listed:
+            active = self._active_pane().current
+            self.current = active if active is not None else listed[0]
 
     def _relink(self) -> None:
         if self.linking and self.current is not None:
@@ -162,7 +170,11 @@ class CompareScreen(Screen):
             areas.insert(0, self.query_one(TopicTree))
         focused = self.focused
         index = next(
-            (n for n, area in enumerate(areas) if focused is area or (focused and area in focused.ancestors)),
+            (
+                n
+                for n, area in enumerate(areas)
+                if focused is area or (focused and area in focused.ancestors)
+            ),
             -1,
         )
         target = areas[(index + step) % len(areas)]

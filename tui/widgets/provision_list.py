@@ -144,4 +144,5 @@ class ProvisionList(OptionList):
         if related is not None and related.regime == self.regime.id:
             self.border_subtitle = f"↔ {related.type}: {related.note}"
         else:
-            self.border_subtitle = f"{len(self.rows)} provisions"
+            count = len(self.rows)
+            self.border_subtitle = f"{count} provision{'' if count == 1 else 's'}"

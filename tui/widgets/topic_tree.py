@@ -34,7 +34,9 @@ class TopicTree(Tree[str | None]):
         self.show_root = True
         self.guide_depth = 2
         self.border_title = "Topics"
-        self.border_subtitle = "counts: " + " ".join(badges.REGIME_SHORT.get(r.id, r.id) for r in store.regimes())
+        self.border_subtitle = "counts: " + " ".join(
+            badges.REGIME_SHORT.get(r.id, r.id) for r in store.regimes()
+        )
 
     def on_mount(self) -> None:
         topics = self.store.topics()
