@@ -9,9 +9,9 @@ from tui.instruments import read_instrument_file
 from tui.models import Corpus, Instrument, Problem, Regime, Section, Source, Topic
 from tui.reader import (
     Reader,
-    check_id,
     choice,
     display_path,
+    required_id,
     required_text,
     split_front_matter,
     text_of,
@@ -94,9 +94,7 @@ def _read_regimes(reader: Reader, path: Path) -> list[Regime]:
     regimes = []
     for position, item in enumerate(_yaml_list(reader, path, "regimes")):
         unknown_keys(reader, path, item, ("id", "title", "jurisdiction", "description"))
-        rid = check_id(
-            reader, path, item.line, required_text(reader, path, item, "id", "regime"), "regime"
-        )
+        rid = required_id(reader, path, item, "regime")
         title = required_text(reader, path, item, "title", "regime")
         jurisdiction = choice(
             reader, path, item, "jurisdiction", vocab.JURISDICTIONS, "jurisdiction"
@@ -115,9 +113,7 @@ def _read_topics(reader: Reader, path: Path) -> list[Topic]:
     topics = []
     for position, item in enumerate(_yaml_list(reader, path, "topics")):
         unknown_keys(reader, path, item, ("id", "label", "parent", "description", "silent"))
-        tid = check_id(
-            reader, path, item.line, required_text(reader, path, item, "id", "topic"), "topic"
-        )
+        tid = required_id(reader, path, item, "topic")
         label = required_text(reader, path, item, "label", "topic")
         description = required_text(reader, path, item, "description", "topic")
         silent_raw = item.get("silent") or {}
@@ -158,13 +154,7 @@ def _read_source(reader: Reader, path: Path) -> Source | None:
         return None
     front, tokens = split
     unknown_keys(reader, path, front, SOURCE_KEYS)
-    sid = check_id(
-        reader,
-        path,
-        front.line_of("id"),
-        required_text(reader, path, front, "id", "source"),
-        "source",
-    )
+    sid = required_id(reader, path, front, "source")
     title = required_text(reader, path, front, "title", "source")
     kind = required_text(reader, path, front, "kind", "source")
     kind = kind and choice(reader, path, front, "kind", vocab.SOURCE_KINDS, "source kind")

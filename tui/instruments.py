@@ -16,6 +16,7 @@ from tui.reader import (
     choice,
     display_path,
     read_dates,
+    required_id,
     required_text,
     split_front_matter,
     text_of,
@@ -174,13 +175,7 @@ def _read_section(
     body_lines = [(i, lines[i]) for i in range(heading_line, end_line) if i not in skip]
     body = tidy("\n".join(text for _, text in body_lines))
 
-    pid = check_id(
-        reader,
-        path,
-        meta.line_of("id"),
-        required_text(reader, path, meta, "id", "provision"),
-        "provision",
-    )
+    pid = required_id(reader, path, meta, "provision")
     status = required_text(reader, path, meta, "status", "provision")
     status = status and choice(reader, path, meta, "status", vocab.PROVISION_STATUSES, "status")
     evidence = choice(reader, path, meta, "evidence", vocab.EVIDENCE_KINDS, "evidence kind")

@@ -134,6 +134,13 @@ def check_id(reader: Reader, path: Path, line: int, value: str | None, what: str
     return value
 
 
+def required_id(reader: Reader, path: Path, data: yamlx.LineDict, what: str) -> str | None:
+    """The record's `id`: present, and in the id alphabet."""
+    return check_id(
+        reader, path, data.line_of("id"), required_text(reader, path, data, "id", what), what
+    )
+
+
 def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[tuple[str, str], ...]:
     raw = data.get("dates")
     if raw is None:

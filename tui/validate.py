@@ -299,27 +299,14 @@ def _check_provision_ids(
     for section in corpus.sections:
         scope = family_of.get(section.instrument, section.instrument)
         key = (section.instrument, section.id)
-        if key in seen:
-            first = seen[key]
-            add(
-                Problem(
-                    section.path,
-                    section.line_of("id"),
-                    f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})",
-                )
-            )
+        first = seen.get(key)
+        if first is None and section.id in scope_of_id and scope_of_id[section.id][0] != scope:
+            first = scope_of_id[section.id][1]
+        if first is not None:
+            message = f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})"
+            add(Problem(section.path, section.line_of("id"), message))
             continue
         seen[key] = section
-        if section.id in scope_of_id and scope_of_id[section.id][0] != scope:
-            first = scope_of_id[section.id][1]
-            add(
-                Problem(
-                    section.path,
-                    section.line_of("id"),
-                    f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})",
-                )
-            )
-            continue
         scope_of_id.setdefault(section.id, (scope, section))
 
     by_instrument: dict[str, dict[str, Section]] = defaultdict(dict)
