@@ -124,6 +124,9 @@ FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("a directory named like a file", lambda c: _mkdir(c / "kz-ai" / "folder.md"), "1: is a directory, expected a file"),
     ("missing topics file", lambda c: _unlink(c / "topics.yaml"), "1: missing: the topics file is required"),
     ("topics file not a list", lambda c: _write_bytes(c / "topics.yaml", b"id: x\n"), "1: expected a list of topics"),
+    ("front matter not a mapping", lambda c: _write_bytes(c / "kz-ai" / "list.md", b"---\n- a\n- b\n---\n"),
+     "2: front matter must be a YAML mapping"),
+    ("huge file", lambda c: _write_bytes(c / "kz-ai" / "huge.md", b"x" * (9 * 2**20)), "1: file is too large (9.0 MiB"),
 ]  # fmt: skip
 
 
@@ -193,3 +196,38 @@ def test_check_command_on_missing_folder_is_a_usage_error(tmp_path, cli):
     assert "" == out
     assert 1 == len(err.strip().split("\n"))
     assert "content folder not found" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new", "marker", "message"), EDITS, ids=[e[0] for e in EDITS]
+)
+def test_build_of_broken_content_fails_and_keeps_the_database(
+    content, tmp_path, cli, name, file, old, new, marker, message
+):
+    from tui.build import build
+
+    db = tmp_path / "data.db"
+    build(content, db)
+    before = db.read_bytes()
+    edit(content / file, old, new)
+    code, _, err = cli("build", "--content", content, "--db", db)
+    assert 1 == code
+    assert message in err
+    assert before == db.read_bytes()
+    assert ["content", "data.db"] == sorted(p.name for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("name", "make", "expected"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_build_of_unreadable_files_fails_and_keeps_the_database(
+    content, tmp_path, cli, name, make, expected
+):
+    from tui.build import build
+
+    db = tmp_path / "data.db"
+    build(content, db)
+    before = db.read_bytes()
+    make(content)
+    code, _, err = cli("build", "--content", content, "--db", db)
+    assert 1 == code
+    assert expected.split(": ", 1)[1] in err
+    assert before == db.read_bytes()

@@ -146,5 +146,5 @@ def test_sqlite_file_that_is_not_lexpane_is_refused(tmp_path: Path):
     conn.execute("CREATE TABLE t (x)")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="no such table: meta"):
+    with pytest.raises(StoreError, match="is not a lexpane database"):
         Store.open(other)

@@ -16,6 +16,8 @@ from tui import yamlx
 from tui.models import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: No content file is anywhere near this; a bigger one is a mistake (a binary, a dump).
+MAX_FILE_BYTES = 8 * 2**20
 
 
 def display_path(path: Path) -> str:
@@ -45,6 +47,14 @@ class Reader:
             self.problem(path, 1, "is a directory, expected a file")
             return None
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(
+                    path,
+                    1,
+                    f"file is too large ({size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)",
+                )
+                return None
             data = path.read_bytes()
         except OSError as exc:
             self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")

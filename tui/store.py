@@ -25,6 +25,20 @@ from tui.records import (
 from tui.schema import SCHEMA_VERSION
 
 REBUILD_HINT = "rebuild it with `lexpane build` or point --db at a lexpane database"
+#: Seconds to wait for another program's write lock before saying the database is locked.
+LOCK_WAIT = 1.0
+
+
+def explain(exc: sqlite3.DatabaseError, path: Path) -> str:
+    """One line on what is wrong with the database and what to do."""
+    reason = str(exc)
+    if "locked" in reason or "busy" in reason:
+        return f"database {path} is locked by another program: close it (or wait for a build) and try again"
+    if "no such table" in reason:
+        return f"{path} is not a lexpane database ({reason}; {REBUILD_HINT})"
+    if "readonly" in reason or "read-only" in reason:
+        return f"database {path} cannot be written: lexpane opens it read-only ({reason})"
+    return f"database {path} cannot be read: {reason} ({REBUILD_HINT})"
 
 
 def _check_header(path: Path) -> None:
@@ -70,11 +84,12 @@ class Store:
         _check_header(path)
         uri = path.resolve().as_uri() + "?mode=ro"
         try:
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            # A short wait: a reader should say "locked" soon rather than hang.
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=LOCK_WAIT)
             conn.row_factory = sqlite3.Row
             rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read database {path}: {exc} ({REBUILD_HINT})") from None
+            raise StoreError(explain(exc, path)) from None
         found = rows.get("schema_version")
         if found != str(SCHEMA_VERSION):
             raise StoreError(
@@ -97,7 +112,7 @@ class Store:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"database {self.path} is damaged: {exc} ({REBUILD_HINT})") from None
+            raise StoreError(explain(exc, self.path)) from None
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         with self._guard():
