@@ -155,9 +155,12 @@ class CompareScreen(Screen):
         return self.panes[0]
 
     def _activate(self, pane: ProvisionList) -> None:
-        """Focus a pane, first showing it if the screen is narrow and it is hidden."""
-        for other in self.panes:
-            other.set_class(other is pane, "-active")
+        """Focus a pane, first showing it if the screen is narrow and it is hidden.
+
+        The old pane stays shown until the new one has focus (see `_focus_moved`), so that no
+        key ever lands on a hidden pane.
+        """
+        pane.add_class("-active")
         self.call_after_refresh(pane.focus)
 
     def action_pane(self, index: int) -> None:
@@ -185,7 +188,7 @@ class CompareScreen(Screen):
 
     def action_focus_topics(self) -> None:
         self.add_class("-topics")
-        self.query_one(TopicTree).focus()
+        self.call_after_refresh(self.query_one(TopicTree).focus)
 
     def action_clear_topic(self) -> None:
         if self.has_class("-topics"):

@@ -92,6 +92,14 @@ class ProvisionList(OptionList):
         self.scroll_to_highlight(top=False)
         return True
 
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region:  # a pane hidden in a narrow terminal has no lines yet
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_up()
+
     @property
     def current(self) -> str | None:
         option = self.highlighted_option
