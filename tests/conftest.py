@@ -16,6 +16,14 @@ REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 
 
+@pytest.fixture(autouse=True)
+def user_data_dir(tmp_path: Path, monkeypatch) -> Path:
+    """Bookmarks and notes of every test go to a folder of its own, never the real one."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("LEXPANE_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A private copy of the fixture content, free to break."""

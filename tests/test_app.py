@@ -224,7 +224,8 @@ async def test_question_mark_lists_every_key(db: Path):
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one(Markdown).source
         for words in ("Search", "Mark", "Diff marked", "Versions", "Source", "Linking", "Next quote",
-                      "Inline/side by side", "Jump to provision", "Quit", "*(alias)*"):  # fmt: skip
+                      "Inline/side by side", "Jump to provision", "Quit", "*(alias)*", "Bookmark", "Note",
+                      "Save note"):  # fmt: skip
             assert words in text, words
         await pilot.press("escape")
         assert app.screen is app.compare

@@ -7,9 +7,11 @@ import random
 from textual import events
 
 from tui.app import LexpaneApp, make_app
+from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.diff import DiffScreen
 from tui.screens.help import HelpScreen
+from tui.screens.note import NoteScreen
 from tui.screens.search import SearchScreen
 from tui.screens.source import SourceScreen
 
@@ -22,7 +24,8 @@ QUITTING = {"q", "ctrl+q", "ctrl+c", "ctrl+p"}
 
 def bindable_keys() -> list[str]:
     keys = set(NAVIGATION)
-    for screen in (LexpaneApp, CompareScreen, SearchScreen, DiffScreen, SourceScreen, HelpScreen):
+    for screen in (LexpaneApp, CompareScreen, SearchScreen, DiffScreen, SourceScreen, HelpScreen,
+                   NoteScreen, BookmarksScreen):  # fmt: skip
         for binding in screen.BINDINGS:
             keys.update(k.strip() for k in binding.key.split(","))
     return sorted(keys - QUITTING)

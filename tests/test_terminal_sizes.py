@@ -15,6 +15,8 @@ SCREENS = {
     "diff inline": ["v", "i"],
     "source": ["s"],
     "help": ["question_mark"],
+    "note": ["n"],
+    "bookmarks": ["b", "B"],
 }
 
 

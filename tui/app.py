@@ -10,10 +10,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.commands import ProvisionCommands
+from tui.errors import LexpaneError
 from tui.screens.compare import CompareScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.store import Store
+from tui.userdata import UserData
 
 
 class LexpaneApp(App[int]):
@@ -30,17 +32,34 @@ class LexpaneApp(App[int]):
     ]
     """Keys that work on every screen."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self, store: Store, userdata: UserData | None = None, userdata_error: str = ""
+    ) -> None:
         super().__init__()
         self.store = store
-        self.compare = CompareScreen(store)
+        self.userdata = userdata
+        self.userdata_error = userdata_error
+        self.compare = CompareScreen(store, userdata)
 
     def on_mount(self) -> None:
         self.sub_title = "All topics"
         self.push_screen(self.compare)
+        if self.userdata_error:
+            self.notify(
+                f"Bookmarks and notes are off: {self.userdata_error}", severity="error", timeout=8
+            )
+        elif self.userdata is not None and self.userdata.recovered_from is not None:
+            self.notify(
+                f"Your notes file was damaged: it was kept as {self.userdata.recovered_from} "
+                "and a new one started.",
+                severity="warning",
+                timeout=12,
+            )
 
     def on_unmount(self) -> None:
         self.store.close()
+        if self.userdata is not None:
+            self.userdata.close()
 
     def action_search(self) -> None:
         if not isinstance(self.screen, SearchScreen):
@@ -76,6 +95,9 @@ class LexpaneApp(App[int]):
             self.compare.action_clear_topic,
         )
         yield SystemCommand(
+            "Bookmarks and notes", "Everything you saved (B)", self.compare.action_bookmarks
+        )
+        yield SystemCommand(
             "Diff marked provisions",
             "Word-level redline of the two marked (d)",
             self.compare.action_diff,
@@ -83,5 +105,13 @@ class LexpaneApp(App[int]):
 
 
 def make_app(db_path: Path | str) -> LexpaneApp:
-    """The explorer on the database at `db_path` (raises StoreError if it cannot be read)."""
-    return LexpaneApp(Store.open(db_path))
+    """The explorer on the database at `db_path` (raises StoreError if it cannot be read).
+
+    Bookmarks and notes come from the user's data folder; if that cannot be opened the explorer
+    still runs, and says so.
+    """
+    store = Store.open(db_path)
+    try:
+        return LexpaneApp(store, UserData.open())
+    except LexpaneError as exc:
+        return LexpaneApp(store, None, str(exc))

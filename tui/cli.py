@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import NoReturn
 
@@ -61,6 +62,12 @@ def _parser() -> _Parser:
     show = commands.add_parser("show", parents=[db, json_flag], help="one provision in full")
     show.add_argument("id", help="a provision id, e.g. kz-ai.art23-human-contribution")
 
+    notes = commands.add_parser(
+        "notes", parents=[db, json_flag], help="your bookmarks and notes",
+        description="Print the bookmarks and notes kept in your data folder ($LEXPANE_DATA_DIR).",
+    )  # fmt: skip
+    notes.set_defaults(json=False)
+
     diff = commands.add_parser(
         "diff", parents=[db, json_flag], help="word-level diff of two provisions or versions"
     )
@@ -90,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             "search": _search,
             "show": _show,
             "diff": _diff,
+            "notes": _notes,
         }[args.command](args)
     except LexpaneError as exc:
         print(f"lexpane: error: {exc}", file=sys.stderr)
@@ -214,3 +222,42 @@ def _color() -> bool:
     import os
 
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _notes(args: argparse.Namespace) -> int:
+    from tui.errors import NotFound
+    from tui.userdata import UserData
+
+    data = UserData.open()
+    try:
+        bookmarks, notes = data.bookmarks(), data.notes()
+    finally:
+        data.close()
+    headings: dict[str, str] = {}
+    try:
+        with _open_store(args) as store:
+            for provision_id in {*bookmarks, *(n.provision_id for n in notes)}:
+                try:
+                    headings[provision_id] = store.provision(provision_id).heading
+                except NotFound:
+                    pass
+    except LexpaneError:
+        pass  # the notes stand on their own without a database
+    if args.json:
+        print(json.dumps({
+            "file": str(data.path),
+            "bookmarks": [{"provision_id": b, "heading": headings.get(b)} for b in bookmarks],
+            "notes": [{**dataclasses.asdict(n), "heading": headings.get(n.provision_id)} for n in notes],
+        }, ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    if not bookmarks and not notes:
+        print(f"no bookmarks or notes yet (they are kept in {data.path})")
+        return 0
+    for provision_id in bookmarks:
+        print(f"★ {provision_id}  {headings.get(provision_id, '')}".rstrip())
+    for note in notes:
+        print(
+            f"✎ {note.provision_id}  {headings.get(note.provision_id, '')}  ({note.updated})".rstrip()
+        )
+        print(textwrap.indent(note.text.strip(), "    "))
+    return 0

@@ -11,8 +11,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Tab, Tabs
 
+from tui.errors import LexpaneError
 from tui.records import Related
 from tui.store import Store
+from tui.userdata import UserData
 from tui.widgets.provision_list import ProvisionList
 from tui.widgets.reading import Reading
 from tui.widgets.topic_tree import TopicTree
@@ -29,7 +31,10 @@ class CompareScreen(Screen):
         Binding("d", "diff", "Diff marked"),
         Binding("v", "versions", "Versions"),
         Binding("s", "source", "Source"),
-        Binding("l", "toggle_linking", "Linking"),
+        Binding("l", "toggle_linking", "Linking", show=False),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("n", "note", "Note"),
+        Binding("B", "bookmarks", "Bookmarks", show=False),
         Binding("f", "focus_topics", "Topics"),
         Binding("escape", "clear_topic", "All topics", show=False),
         Binding("tab", "next_area(1)", "Next area", show=False),
@@ -50,10 +55,15 @@ class CompareScreen(Screen):
     """Whether moving in one pane highlights the linked provisions in the others."""
     linked: reactive[dict[str, Related]] = reactive(dict)
     """The provisions tied to `current`, by id (empty when linking is off)."""
+    bookmarked: reactive[frozenset[str]] = reactive(frozenset())
+    """Provisions the person bookmarked."""
+    noted: reactive[frozenset[str]] = reactive(frozenset())
+    """Provisions the person wrote a note on."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, userdata: UserData | None = None) -> None:
         super().__init__()
         self.store = store
+        self.userdata = userdata
         self.regimes = store.regimes()
 
     def compose(self) -> ComposeResult:
@@ -71,13 +81,23 @@ class CompareScreen(Screen):
                 with Horizontal(id="panes"):
                     for regime in self.regimes:
                         yield ProvisionList(self.store, regime).data_bind(
-                            CompareScreen.topic, CompareScreen.marked, CompareScreen.linked
+                            CompareScreen.topic,
+                            CompareScreen.marked,
+                            CompareScreen.linked,
+                            CompareScreen.bookmarked,
+                            CompareScreen.noted,
                         )
                 yield Reading(self.store)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._load_user_data()
         self.panes[0].focus()
+
+    def _load_user_data(self) -> None:
+        if self.userdata is not None:
+            self.bookmarked = frozenset(self.userdata.bookmarks())
+            self.noted = frozenset(note.provision_id for note in self.userdata.notes())
 
     @property
     def panes(self) -> list[ProvisionList]:
@@ -91,7 +111,8 @@ class CompareScreen(Screen):
     def watch_current(self, provision_id: str | None) -> None:
         if provision_id is None:
             return
-        self.query_one(Reading).show(self.store.provision(provision_id))
+        note = self.userdata.note(provision_id) if self.userdata is not None else ""
+        self.query_one(Reading).show(self.store.provision(provision_id), note)
         self._relink()
 
     def watch_linking(self, linking: bool) -> None:
@@ -243,6 +264,67 @@ class CompareScreen(Screen):
             self.notify(f"{record.id} quotes no passage of its source", severity="warning")
             return
         self.app.push_screen(SourceScreen(self.store, record))
+
+    def _needs_user_data(self) -> bool:
+        if self.userdata is None:
+            self.notify(
+                "Bookmarks and notes are unavailable: the notes file could not be opened",
+                severity="error",
+            )
+            return True
+        return self.current is None
+
+    def action_bookmark(self) -> None:
+        if self._needs_user_data():
+            return
+        try:
+            on = self.userdata.toggle_bookmark(self.current)
+        except LexpaneError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._load_user_data()
+        self.notify(
+            f"Bookmarked {self.current}" if on else f"Bookmark removed from {self.current}",
+            timeout=2,
+        )
+
+    def action_note(self) -> None:
+        from tui.screens.note import NoteScreen
+
+        if self._needs_user_data():
+            return
+        provision_id = self.current
+        record = self.store.provision(provision_id)
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.userdata.save_note(provision_id, text)
+            except LexpaneError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._load_user_data()
+            if self.current == provision_id:
+                self.query_one(Reading).show(record, self.userdata.note(provision_id))
+            self.notify("Note saved" if text.strip() else "Note deleted", timeout=2)
+
+        self.app.push_screen(
+            NoteScreen(provision_id, record.heading, self.userdata.note(provision_id)), save
+        )
+
+    def action_bookmarks(self) -> None:
+        from tui.screens.bookmarks import BookmarksScreen
+
+        if self.userdata is None:
+            self._needs_user_data()
+            return
+
+        def chosen(provision_id: str | None) -> None:
+            if provision_id is not None and provision_id in {p.id for p in self.store.provisions()}:
+                self.jump_to(provision_id)
+
+        self.app.push_screen(BookmarksScreen(self.store, self.userdata), chosen)
 
     def jump_to(self, provision_id: str) -> None:
         """Show a provision in its pane, clearing the topic filter if it hides it."""

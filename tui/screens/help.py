@@ -46,8 +46,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from tui.app import LexpaneApp
+        from tui.screens.bookmarks import BookmarksScreen
         from tui.screens.compare import CompareScreen
         from tui.screens.diff import DiffScreen
+        from tui.screens.note import NoteScreen
         from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
 
@@ -70,6 +72,8 @@ class HelpScreen(ModalScreen[None]):
             bindings_table("Search", SearchScreen.BINDINGS),
             bindings_table("Diff", DiffScreen.BINDINGS),
             bindings_table("Source", SourceScreen.BINDINGS),
+            bindings_table("Note", NoteScreen.BINDINGS),
+            bindings_table("Bookmarks", BookmarksScreen.BINDINGS),
         ]
         with VerticalScroll(id="help"):
             yield Markdown("\n\n".join(sections))

@@ -29,6 +29,10 @@ class ProvisionList(OptionList):
     """Provision ids marked for a diff."""
     linked: reactive[dict[str, Related]] = reactive(dict)
     """Provisions of any regime tied to the focused provision, by id."""
+    bookmarked: reactive[frozenset[str]] = reactive(frozenset())
+    """Provisions the person bookmarked (★)."""
+    noted: reactive[frozenset[str]] = reactive(frozenset())
+    """Provisions the person wrote a note on (✎)."""
 
     class Highlighted(Message):
         """The person moved onto a provision in this pane."""
@@ -60,6 +64,12 @@ class ProvisionList(OptionList):
 
     def watch_marked(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
         self._refresh_rows(set(old) ^ set(new))
+
+    def watch_bookmarked(self, old: frozenset[str], new: frozenset[str]) -> None:
+        self._refresh_rows(set(old ^ new))
+
+    def watch_noted(self, old: frozenset[str], new: frozenset[str]) -> None:
+        self._refresh_rows(set(old ^ new))
 
     def watch_linked(self, old: dict[str, Related], new: dict[str, Related]) -> None:
         self._refresh_rows(set(old) | set(new))
@@ -120,6 +130,10 @@ class ProvisionList(OptionList):
         text = Text(no_wrap=False, overflow="ellipsis")
         if row.id in self.marked:
             text.append("● ", style="bold yellow")
+        if row.id in self.bookmarked:
+            text.append("★ ", style="bold yellow")
+        if row.id in self.noted:
+            text.append("✎ ", style="italic")
         if related is not None:
             text.append("↔ " if related.explicit else "~ ", style="bold cyan")
         if row.number:

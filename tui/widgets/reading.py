@@ -21,10 +21,15 @@ class Reading(VerticalScroll):
     def compose(self):
         yield Markdown("*Move to a provision to read it here.*", id="reading-text")
 
-    def show(self, record: ProvisionRecord) -> None:
+    def show(self, record: ProvisionRecord, note: str = "") -> None:
         self.provision_id = record.id
         self.border_title = record.id
-        self.query_one(Markdown).update(provision_markdown(record, self.store))
+        text = provision_markdown(record, self.store)
+        if note.strip():
+            text += "\n\n**Your note**\n\n" + "\n".join(
+                "> " + line for line in note.strip().split("\n")
+            )
+        self.query_one(Markdown).update(text)
         self.scroll_home(animate=False)
 
 
