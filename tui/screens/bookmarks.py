@@ -11,12 +11,13 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.errors import NotFound
+from tui.screens import Leaving
 from tui.store import Store
 from tui.userdata import UserData
 from tui.widgets import badges
 
 
-class BookmarksScreen(Screen[str | None]):
+class BookmarksScreen(Leaving, Screen[str | None]):
     """Bookmarked and annotated provisions, most recent last."""
 
     BINDINGS = [
@@ -37,6 +38,8 @@ class BookmarksScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.children:  # dismissed before it was shown
+            return
         notes = {note.provision_id: note for note in self.userdata.notes()}
         ids = list(dict.fromkeys([*self.userdata.bookmarks(), *notes]))
         listing = self.query_one(OptionList)
@@ -76,10 +79,10 @@ class BookmarksScreen(Screen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.leave(event.option.id)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave()
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

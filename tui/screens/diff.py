@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from tui.diff import WordDiff, word_diff
 from tui.records import VersionRecord
 from tui.render import diff_text
+from tui.screens import Leaving
 
 DELETED = "red strike"
 INSERTED = "green underline"
@@ -31,11 +32,11 @@ def redline(result: WordDiff, show: tuple[str, ...]) -> Text:
     return text
 
 
-class DiffScreen(Screen):
+class DiffScreen(Leaving, Screen):
     """Old on the left, new on the right, scrolling together; `i` shows one inline redline."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("i", "toggle_inline", "Inline/side by side"),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
@@ -71,6 +72,8 @@ class DiffScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.children:  # dismissed before it was shown
+            return
         old, new = self.query_one("#diff-old"), self.query_one("#diff-new")
         # Scroll the two sides together, whichever one the person scrolls.
         self.watch(old, "scroll_y", lambda y: new.scroll_to(y=y, animate=False), init=False)
@@ -117,3 +120,6 @@ class DiffScreen(Screen):
     def action_scroll_up(self) -> None:
         if self.focused is not None:
             self.focused.scroll_up()
+
+    def action_back(self) -> None:
+        self.leave()

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from tui.screens import Leaving
+
 KEY_NAMES = {
     "escape": "Esc",
     "enter": "Enter",
@@ -36,11 +38,11 @@ def bindings_table(title: str, bindings: list[Binding | tuple]) -> str:
     return "\n".join(rows)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Leaving, ModalScreen[None]):
     """The keys of every screen. Esc, ? or q closes it."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close"),
+        Binding("escape,question_mark,q", "close", "Close"),
     ]
     """Keys of the help screen."""
 
@@ -77,3 +79,6 @@ class HelpScreen(ModalScreen[None]):
         ]
         with VerticalScroll(id="help"):
             yield Markdown("\n\n".join(sections))
+
+    def action_close(self) -> None:
+        self.leave()

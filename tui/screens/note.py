@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from tui.screens import Leaving
 
-class NoteScreen(ModalScreen[str | None]):
+
+class NoteScreen(Leaving, ModalScreen[str | None]):
     """A text box for the note; Ctrl+S saves (an empty note deletes it), Esc cancels."""
 
     BINDINGS = [
@@ -33,10 +35,12 @@ class NoteScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.children:  # dismissed before it was shown
+            return
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.leave(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave()

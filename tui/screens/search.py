@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.screens import Leaving
 from tui.search import MARK_OPEN, Hit, parse, search
 from tui.store import Store
 from tui.widgets import badges
@@ -21,7 +22,7 @@ LIMIT = 50
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(Leaving, ModalScreen[str | None]):
     """Type to search every provision; Enter jumps to the highlighted one, Escape goes back."""
 
     BINDINGS = [
@@ -53,7 +54,10 @@ class SearchScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        boxes = self.query(Input)
+        if not boxes:  # dismissed before it was shown
+            return
+        boxes.first().focus()
         if self.initial:
             self.run_search(self.initial)
 
@@ -72,7 +76,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(Results)
     def _show(self, message: Results) -> None:
-        if message.text != self.query_one(Input).value:
+        if not self.children or message.text != self.query_one(Input).value:
             return  # typed on since: a newer search is on its way
         results = self.query_one("#results", OptionList)
         results.clear_options()
@@ -118,7 +122,7 @@ class SearchScreen(ModalScreen[str | None]):
         results = self.query_one("#results", OptionList)
         option = results.highlighted_option
         if option is not None and option.id is not None:
-            self.dismiss(option.id)
+            self.leave(option.id)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -128,7 +132,7 @@ class SearchScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.dismiss(event.option.id)
+            self.leave(event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave()

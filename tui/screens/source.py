@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.records import ProvisionRecord, SourceRecord
+from tui.screens import Leaving
 from tui.store import Store
 
 HIGHLIGHT = "reverse bold"
@@ -28,11 +29,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class SourceScreen(Screen):
+class SourceScreen(Leaving, Screen):
     """The source text with the current quote highlighted; `n` and `N` step through the quotes."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("n", "next_quote", "Next quote"),
         Binding("N", "previous_quote", "Previous quote"),
         Binding("j", "scroll_down", "Down", show=False),
@@ -59,6 +60,8 @@ class SourceScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        if not self.children:  # dismissed before it was shown
+            return
         await self._show(self.index)
 
     async def watch_index(self, index: int) -> None:
@@ -116,3 +119,6 @@ class SourceScreen(Screen):
 
     def action_scroll_up(self) -> None:
         self.query_one("#source-text").scroll_up()
+
+    def action_back(self) -> None:
+        self.leave()
