@@ -18,9 +18,10 @@ FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 
 @pytest.fixture(autouse=True)
 def user_data_dir(tmp_path: Path, monkeypatch) -> Path:
-    """Bookmarks and notes of every test go to a folder of its own, never the real one."""
+    """Bookmarks, notes and exports of every test go to folders of its own, never the real ones."""
     folder = tmp_path / "user-data"
     monkeypatch.setenv("LEXPANE_DATA_DIR", str(folder))
+    monkeypatch.setenv("LEXPANE_EXPORT_DIR", str(tmp_path / "exports"))
     return folder
 
 

@@ -68,6 +68,16 @@ def _parser() -> _Parser:
     )  # fmt: skip
     notes.set_defaults(json=False)
 
+    export = commands.add_parser(
+        "export", parents=[db], help="a topic across the three regimes, with citations",
+        description="Export a comparison (one topic, or everything) with quotes, citations and your notes.",
+    )  # fmt: skip
+    export.add_argument("--topic", help="the topic to compare (default: every topic)")
+    export.add_argument(
+        "--format", choices=("md", "csv", "json"), default="md", help="md (default), csv or json"
+    )
+    export.add_argument("--output", type=Path, help="write to this file instead of standard output")
+
     diff = commands.add_parser(
         "diff", parents=[db, json_flag], help="word-level diff of two provisions or versions"
     )
@@ -98,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             "show": _show,
             "diff": _diff,
             "notes": _notes,
+            "export": _export,
         }[args.command](args)
     except LexpaneError as exc:
         print(f"lexpane: error: {exc}", file=sys.stderr)
@@ -260,4 +271,32 @@ def _notes(args: argparse.Namespace) -> int:
             f"✎ {note.provision_id}  {headings.get(note.provision_id, '')}  ({note.updated})".rstrip()
         )
         print(textwrap.indent(note.text.strip(), "    "))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from tui.export import RENDER, comparison
+    from tui.userdata import UserData
+
+    with _open_store(args) as store:
+        if args.topic and args.topic not in {t.id for t in store.topics()}:
+            known = ", ".join(t.id for t in store.topics())
+            raise LexpaneError(f"no topic {args.topic!r} (topics: {known})")
+        try:
+            data = UserData.open()
+        except LexpaneError:
+            data = None  # export without notes rather than not at all
+        try:
+            text = RENDER[args.format](comparison(store, args.topic, data))
+        finally:
+            if data is not None:
+                data.close()
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise LexpaneError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}")
     return 0

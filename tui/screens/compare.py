@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +34,8 @@ class CompareScreen(Screen):
         Binding("v", "versions", "Versions"),
         Binding("s", "source", "Source"),
         Binding("l", "toggle_linking", "Linking", show=False),
+        Binding("y", "cite", "Cite"),
+        Binding("e", "export", "Export", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("n", "note", "Note"),
         Binding("B", "bookmarks", "Bookmarks", show=False),
@@ -65,6 +69,8 @@ class CompareScreen(Screen):
         self.store = store
         self.userdata = userdata
         self.regimes = store.regimes()
+        self.last_citation = ""
+        self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -325,6 +331,27 @@ class CompareScreen(Screen):
                 self.jump_to(provision_id)
 
         self.app.push_screen(BookmarksScreen(self.store, self.userdata), chosen)
+
+    def action_cite(self) -> None:
+        from tui.export import citation
+
+        if self.current is None:
+            return
+        text = citation(self.store, self.store.provision(self.current))
+        self.app.copy_to_clipboard(text)
+        self.last_citation = text
+        self.notify(text, title="Citation copied", timeout=8)
+
+    def action_export(self) -> None:
+        from tui.export import comparison, save
+
+        try:
+            path = save(comparison(self.store, self.topic, self.userdata))
+        except OSError as exc:
+            self.notify(f"Could not export: {exc.strerror or exc}", severity="error")
+            return
+        self.last_export = path
+        self.notify(f"Saved {path}", title="Comparison exported", timeout=8)
 
     def jump_to(self, provision_id: str) -> None:
         """Show a provision in its pane, clearing the topic filter if it hides it."""

@@ -1,0 +1,84 @@
+"""Citations and exports: what a researcher pastes into a memo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tui.app import make_app
+from tui.export import citation
+from tui.store import Store
+from tui.userdata import UserData
+
+
+def test_citation_of_a_draft_provision_names_version_source_and_date(store: Store):
+    text = citation(store, store.provision("ru.labelling"))
+    assert text == (
+        "Draft AI law (revised draft), “Labelling of AI-generated content”. Source: Cryptopolitan, "
+        "“Russia bets on domestic AI but won’t ban foreign models” (2026-06-23; news report). "
+        "lexpane: ru.labelling@revised"
+    )
+
+
+def test_citation_of_an_article_and_of_a_deleted_provision(store: Store):
+    assert citation(store, store.provision("kz.art23")).startswith(
+        'Law "On artificial intelligence", Art. 23 (“Human creative contribution”). Source: Timur Berekmoinov,'
+    )
+    assert "(undated; legal commentary). lexpane: kz.art23" in citation(
+        store, store.provision("kz.art23")
+    )
+    assert ", deleted in the revision." in citation(store, store.provision("ru.trusted"))
+
+
+def test_export_markdown_reads_like_a_memo(db: Path, cli):
+    UserData.open().save_note("rc.camcording", "Check the 2013 amendment.")
+    code, out, _ = cli("export", "--topic", "camcording", "--db", db)
+    assert 0 == code
+    assert out.startswith("# Camcording: Russia and Kazakhstan compared\n")
+    assert "## Kazakhstan · AI\n\n*The commentary does not discuss film piracy.*" in out
+    assert "### Criminal Code art. 146 · Camcording" in out
+    assert "> The total number of sourced camcord pirate copies" in out
+    assert "**Note:** Check the 2013 amendment." in out
+    assert (
+        "Cite: IIPA 2017 Special 301 Report — Russia, Criminal Code art. 146 (“Camcording”)." in out
+    )
+
+
+def test_export_csv_and_json(db: Path, cli):
+    code, out, _ = cli("export", "--topic", "copyright", "--format", "csv", "--db", db)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert 0 == code
+    assert {"ru.training", "kz.art23", "rc.camcording"} == {r["id"] for r in rows}
+    assert all(r["citation"].endswith(r["id"]) or "@" in r["citation"] for r in rows)
+    code, out, _ = cli("export", "--format", "json", "--db", db)
+    data = json.loads(out)
+    assert 0 == code
+    assert "All topics" == data["label"]
+    assert [3, 1, 1] == [len(column["rows"]) for column in data["regimes"]]
+
+
+def test_export_to_a_file_and_bad_topic(db: Path, cli, tmp_path: Path):
+    target = tmp_path / "memo.md"
+    assert (0, f"wrote {target}\n") == cli(
+        "export", "--topic", "labelling", "--output", target, "--db", db
+    )[:2]
+    assert target.read_text().startswith("# Labelling of AI output")
+    code, out, err = cli("export", "--topic", "nope", "--db", db)
+    assert 2 == code and "no topic 'nope'" in err and 1 == len(err.strip().split("\n"))
+
+
+async def test_y_copies_the_citation_and_e_saves_the_comparison(db: Path, tmp_path: Path):
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == app.compare.last_citation
+        assert app.clipboard.endswith("lexpane: ru.labelling@revised")
+        app.compare.topic = "labelling"
+        await pilot.press("e")
+        await pilot.pause()
+        path = app.compare.last_export
+        assert path.parent == tmp_path / "exports"
+        assert path.read_text().startswith("# Labelling of AI output")
