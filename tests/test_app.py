@@ -225,7 +225,7 @@ async def test_question_mark_lists_every_key(db: Path):
         text = app.screen.query_one(Markdown).source
         for words in ("Search", "Mark", "Diff marked", "Versions", "Source", "Linking", "Next quote",
                       "Inline/side by side", "Jump to provision", "Quit", "*(alias)*", "Bookmark", "Note",
-                      "Save note"):  # fmt: skip
+                      "Save note", "Matrix", "Timeline", "As of…", "Cite"):  # fmt: skip
             assert words in text, words
         await pilot.press("escape")
         assert app.screen is app.compare

@@ -11,9 +11,11 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.diff import DiffScreen
 from tui.screens.help import HelpScreen
+from tui.screens.matrix import MatrixScreen
 from tui.screens.note import NoteScreen
 from tui.screens.search import SearchScreen
 from tui.screens.source import SourceScreen
+from tui.screens.timeline import TimelineScreen
 
 NAVIGATION = ["up", "down", "left", "right", "tab", "shift+tab", "enter", "escape", "pageup",
               "pagedown", "home", "end", "backspace", "space", "a", "z", "0", "9"]  # fmt: skip
@@ -25,7 +27,7 @@ QUITTING = {"q", "ctrl+q", "ctrl+c", "ctrl+p"}
 def bindable_keys() -> list[str]:
     keys = set(NAVIGATION)
     for screen in (LexpaneApp, CompareScreen, SearchScreen, DiffScreen, SourceScreen, HelpScreen,
-                   NoteScreen, BookmarksScreen):  # fmt: skip
+                   NoteScreen, BookmarksScreen, MatrixScreen, TimelineScreen):  # fmt: skip
         for binding in screen.BINDINGS:
             keys.update(k.strip() for k in binding.key.split(","))
     return sorted(keys - QUITTING)

@@ -17,6 +17,8 @@ SCREENS = {
     "help": ["question_mark"],
     "note": ["n"],
     "bookmarks": ["b", "B"],
+    "matrix": ["g"],
+    "timeline": ["t", "a"],
 }
 
 

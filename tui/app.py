@@ -33,9 +33,14 @@ class LexpaneApp(App[int]):
     """Keys that work on every screen."""
 
     def __init__(
-        self, store: Store, userdata: UserData | None = None, userdata_error: str = ""
+        self,
+        store: Store,
+        userdata: UserData | None = None,
+        userdata_error: str = "",
+        as_of: str | None = None,
     ) -> None:
         super().__init__()
+        self.as_of = as_of
         self.store = store
         self.userdata = userdata
         self.userdata_error = userdata_error
@@ -44,6 +49,8 @@ class LexpaneApp(App[int]):
     def on_mount(self) -> None:
         self.sub_title = "All topics"
         self.push_screen(self.compare)
+        if self.as_of:
+            self.compare.action_timeline(self.as_of)
         if self.userdata_error:
             self.notify(
                 f"Bookmarks and notes are off: {self.userdata_error}", severity="error", timeout=8
@@ -95,6 +102,14 @@ class LexpaneApp(App[int]):
             self.compare.action_clear_topic,
         )
         yield SystemCommand(
+            "Matrix", "Topics × regimes at a glance (g)", self.compare.action_matrix
+        )
+        yield SystemCommand(
+            "Timeline",
+            "Every dated event, and the regimes as of a day (t)",
+            self.compare.action_timeline,
+        )
+        yield SystemCommand(
             "Bookmarks and notes", "Everything you saved (B)", self.compare.action_bookmarks
         )
         yield SystemCommand(
@@ -104,7 +119,7 @@ class LexpaneApp(App[int]):
         )
 
 
-def make_app(db_path: Path | str) -> LexpaneApp:
+def make_app(db_path: Path | str, as_of: str | None = None) -> LexpaneApp:
     """The explorer on the database at `db_path` (raises StoreError if it cannot be read).
 
     Bookmarks and notes come from the user's data folder; if that cannot be opened the explorer
@@ -112,6 +127,6 @@ def make_app(db_path: Path | str) -> LexpaneApp:
     """
     store = Store.open(db_path)
     try:
-        return LexpaneApp(store, UserData.open())
+        return LexpaneApp(store, UserData.open(), as_of=as_of)
     except LexpaneError as exc:
-        return LexpaneApp(store, None, str(exc))
+        return LexpaneApp(store, None, str(exc), as_of=as_of)

@@ -33,6 +33,10 @@ def _parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"lexpane {package_version()}")
     parser.add_argument("--db", type=Path, help=db_help)
+    parser.add_argument(
+        "--as-of", type=_day, metavar="YYYY-MM-DD",
+        help="open the explorer on the timeline, showing each regime as it stood that day",
+    )  # fmt: skip
     # Sub-commands take --db too; SUPPRESS keeps a value given before the command.
     db = _Parser(add_help=False)
     db.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=db_help)
@@ -86,6 +90,14 @@ def _parser() -> _Parser:
     return parser
 
 
+def _day(value: str) -> str:
+    from tui.yamlx import is_date
+
+    if len(value) != 10 or not is_date(value):
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {value!r}")
+    return value
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -137,7 +149,7 @@ def _content_dir(args: argparse.Namespace) -> Path:
 def _explore(args: argparse.Namespace) -> int:
     from tui.app import make_app
 
-    app = make_app(args.db or paths.default_db())
+    app = make_app(args.db or paths.default_db(), as_of=args.as_of)
     app.run()
     return app.return_code or 0
 

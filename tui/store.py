@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,10 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
+        # One query at a time, and never a close during one: a search worker thread may be
+        # mid-query when its screen goes away.
+        self._lock = threading.Lock()
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -98,8 +103,14 @@ class Store:
             )
         return cls(conn, path)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        self.conn.close()
+        with self._lock:
+            self._closed = True
+            self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -115,7 +126,9 @@ class Store:
             raise StoreError(explain(exc, self.path)) from None
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        with self._guard():
+        with self._lock, self._guard():
+            if self._closed:
+                raise StoreError(f"database {self.path} is closed")
             return self.conn.execute(sql, params).fetchall()
 
     # -- what the store holds ------------------------------------------------------------------
@@ -207,6 +220,32 @@ class Store:
             if record.id == topic_id:
                 return record
         raise NotFound(f"no topic {topic_id!r}")
+
+    def statuses(self) -> dict[tuple[str, str], dict[str, int]]:
+        """(topic, regime) -> status -> how many provisions, sub-topics included."""
+        children: dict[str, list[str]] = {}
+        for row in self.query("SELECT id, parent FROM topics"):
+            if row["parent"]:
+                children.setdefault(row["parent"], []).append(row["id"])
+        direct: dict[str, dict[str, tuple[str, str]]] = {}
+        for row in self.query(
+            "SELECT pt.topic_id, p.id, p.regime, p.status FROM provision_topics pt "
+            "JOIN provisions p ON p.id = pt.provision_id"
+        ):
+            direct.setdefault(row["topic_id"], {})[row["id"]] = (row["regime"], row["status"])
+
+        def gather(topic: str) -> dict[str, tuple[str, str]]:
+            found = dict(direct.get(topic, {}))
+            for child in children.get(topic, ()):
+                found.update(gather(child))
+            return found
+
+        table: dict[tuple[str, str], dict[str, int]] = {}
+        for topic in [r["id"] for r in self.query("SELECT id FROM topics")]:
+            for regime, status in gather(topic).values():
+                cell = table.setdefault((topic, regime), {})
+                cell[status] = cell.get(status, 0) + 1
+        return table
 
     def provisions(
         self, regime: str | None = None, topic: str | None = None

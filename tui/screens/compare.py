@@ -34,6 +34,8 @@ class CompareScreen(Screen):
         Binding("v", "versions", "Versions"),
         Binding("s", "source", "Source"),
         Binding("l", "toggle_linking", "Linking", show=False),
+        Binding("g", "matrix", "Matrix"),
+        Binding("t", "timeline", "Timeline"),
         Binding("y", "cite", "Cite"),
         Binding("e", "export", "Export", show=False),
         Binding("b", "bookmark", "Bookmark"),
@@ -331,6 +333,26 @@ class CompareScreen(Screen):
                 self.jump_to(provision_id)
 
         self.app.push_screen(BookmarksScreen(self.store, self.userdata), chosen)
+
+    def action_matrix(self) -> None:
+        from tui.screens.matrix import MatrixScreen
+
+        def chosen(cell: tuple[str, str] | None) -> None:
+            if cell is not None:
+                topic, regime = cell
+                self.topic = topic
+                self._activate(self.pane_for(regime))
+
+        self.app.push_screen(MatrixScreen(self.store), chosen)
+
+    def action_timeline(self, day: str | None = None) -> None:
+        from tui.screens.timeline import TimelineScreen
+
+        def chosen(provision_id: str | None) -> None:
+            if provision_id is not None:
+                self.jump_to(provision_id)
+
+        self.app.push_screen(TimelineScreen(self.store, day), chosen)
 
     def action_cite(self) -> None:
         from tui.export import citation

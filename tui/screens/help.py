@@ -51,9 +51,11 @@ class HelpScreen(Leaving, ModalScreen[None]):
         from tui.screens.bookmarks import BookmarksScreen
         from tui.screens.compare import CompareScreen
         from tui.screens.diff import DiffScreen
+        from tui.screens.matrix import MatrixScreen
         from tui.screens.note import NoteScreen
         from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
+        from tui.screens.timeline import TimelineScreen
 
         sections = [
             "## lexpane keys",
@@ -74,6 +76,8 @@ class HelpScreen(Leaving, ModalScreen[None]):
             bindings_table("Search", SearchScreen.BINDINGS),
             bindings_table("Diff", DiffScreen.BINDINGS),
             bindings_table("Source", SourceScreen.BINDINGS),
+            bindings_table("Matrix", MatrixScreen.BINDINGS),
+            bindings_table("Timeline", TimelineScreen.BINDINGS),
             bindings_table("Note", NoteScreen.BINDINGS),
             bindings_table("Bookmarks", BookmarksScreen.BINDINGS),
         ]

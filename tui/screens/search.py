@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.errors import StoreError
 from tui.screens import Leaving
 from tui.search import MARK_OPEN, Hit, parse, search
 from tui.store import Store
@@ -70,7 +71,12 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, text: str) -> None:
-        hits = search(self.store, text, limit=LIMIT)
+        try:
+            hits = search(self.store, text, limit=LIMIT)
+        except StoreError:
+            if self.store.closed:
+                return  # the screen was closed while this search ran
+            raise
         if not get_current_worker().is_cancelled:
             self.post_message(self.Results(text, hits))
 

@@ -1,0 +1,100 @@
+"""The matrix and the timeline, with the "as of" view, on the fixture database and the real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from tests.conftest import REPO
+from tui.app import make_app
+from tui.screens.matrix import MatrixScreen
+from tui.screens.timeline import TimelineScreen
+from tui.store import Store
+from tui.timeline import as_of, events
+
+
+def states(store: Store, day: str) -> dict[str, str]:
+    return {s.instrument: s.state for s in as_of(store, day)}
+
+
+def test_as_of_follows_the_dates_of_the_sources(store: Store):
+    assert {"kz-law": "not yet in force (from 2026-01-18)", "bill-earlier": "date unknown",
+            "bill-revised": "not yet there", "report": "date unknown"} == states(store, "2026-01-01")  # fmt: skip
+    assert "in force" == states(store, "2026-01-18")["kz-law"]
+    later = states(store, "2026-07-01")
+    assert ("superseded", "draft") == (later["bill-earlier"], later["bill-revised"])
+
+
+def test_events_are_in_date_order_and_jump_to_provisions(store: Store):
+    found = events(store)
+    assert [e.date for e in found] == sorted(e.date for e in found)
+    assert [
+        ("2026-01-18", "in force", "kz.art23"),
+        ("2026-06", "approved by commission", "ru.labelling"),
+    ] == [(e.date, e.event, e.provision_id) for e in found]
+
+
+def test_the_real_timeline_agrees_with_the_sources():
+    with Store.open(REPO / "data.db") as store:
+        dates = {(e.date, e.event) for e in events(store)}
+        for expected in [("2006", "agreement"), ("2012", "wto accession"), ("2015-05", "federal law 364 in force"),
+                         ("2026-01-18", "in force"), ("2026-06", "approved by commission"),
+                         ("2026-07", "scheduled in force"), ("2026-09-01", "main provisions in force"),
+                         ("2027-03", "remaining provisions in force"), ("2017", "published")]:  # fmt: skip
+            assert expected in dates, expected
+        on = {s.title: s.state for s in as_of(store, "2026-08-01")}
+        assert "in force" == on["AI Law"]
+        assert "draft; expected in force 2026-09-01" == on["Revised draft (June 2026)"]
+
+
+async def test_g_then_enter_opens_a_topic_comparison_on_a_regime(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        table = screen.query_one(DataTable)
+        assert "silent" in str(table.get_cell("labelling", "kz-ai"))
+        assert str(table.get_cell("labelling", "ru-ai")).startswith("1 1 draft")
+        await pilot.press("down", "right", "enter")  # row Labelling, column Kazakhstan
+        await pilot.pause()
+        assert app.screen is app.compare
+        assert "labelling" == app.compare.topic
+        assert app.compare.pane_for("kz-ai").has_focus
+
+
+async def test_timeline_enter_jumps_and_a_sets_the_day(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        screen.query_one(Input).value = "2026-02-01"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "2026-02-01" == screen.day
+        summary = str(screen.query_one("#as-of").render())
+        assert "Russia · AI · Draft AI law (revised draft): not yet there" in summary
+        await pilot.press("enter")  # first event: Kazakhstan's law in force
+        await pilot.pause()
+        assert app.screen is app.compare
+        assert "kz.art23" == app.compare.current
+
+
+async def test_as_of_option_opens_the_timeline_on_that_day(db: Path):
+    app = make_app(db, as_of="2026-07-01")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        assert "2026-07-01" == app.screen.day
+        assert "superseded" in str(app.screen.query_one("#as-of").render())
+
+
+def test_bad_as_of_is_a_usage_error(cli):
+    code, out, err = cli("--as-of", "1 July")
+    assert 2 == code and "expected a day as YYYY-MM-DD" in err and 1 == len(err.strip().split("\n"))

@@ -1,0 +1,121 @@
+"""Every dated event in order, and each regime as it stood on a chosen day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.screens import Leaving
+from tui.store import Store
+from tui.timeline import as_of, events, floor
+from tui.widgets import badges
+from tui.yamlx import is_date
+
+
+class TimelineScreen(Leaving, Screen[str | None]):
+    """Events oldest first; Enter goes to the provision; `a` sets the "as of" day."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "as_of", "As of…"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+    """Keys of the timeline."""
+
+    day: reactive[str] = reactive(dt.date.today().isoformat, init=False)
+    """The "as of" day: events after it are dimmed, and the states are as they stood then."""
+
+    def __init__(self, store: Store, day: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.events = events(store)
+        if day:
+            self.set_reactive(TimelineScreen.day, day)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="as-of")
+        with Horizontal(id="as-of-bar"):
+            yield Input(placeholder="YYYY-MM-DD, then Enter", id="as-of-input", max_length=10)
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.children:
+            return
+        table = self.query_one(DataTable)
+        for label in ("Date", "Regime", "Event", "Provision"):
+            table.add_column(label)
+        self._show()
+        table.focus()
+
+    def watch_day(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for n, event in enumerate(self.events):
+            future = floor(event.date) > self.day
+            style = "dim" if future else ""
+            table.add_row(
+                Text(event.date, style=style or "bold"),
+                badges.regime(event.regime)
+                if not future
+                else Text(badges.REGIME_SHORT.get(event.regime, event.regime), style="dim"),
+                Text(event.event, style=style),
+                Text(event.title, style=style),
+                key=str(n),
+            )
+        regimes = {r.id: r.title for r in self.store.regimes()}
+        summary = Text(f"As of {self.day}", style="bold")
+        for state in as_of(self.store, self.day):
+            summary.append(
+                f"\n{regimes.get(state.regime, state.regime)} · {state.title}: ", style=""
+            )
+            summary.append(state.state, style="bold")
+        self.query_one("#as-of", Static).update(summary)
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        chosen = self.events[int(event.row_key.value)]
+        if chosen.provision_id:
+            self.leave(chosen.provision_id)
+
+    def action_as_of(self) -> None:
+        bar = self.query_one("#as-of-bar")
+        bar.display = True
+        box = self.query_one(Input)
+        box.value = self.day
+        box.focus()
+
+    @on(Input.Submitted)
+    def _day_typed(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if len(value) != 10 or not is_date(value):
+            self.notify("Type a day as YYYY-MM-DD", severity="warning")
+            return
+        self.day = value
+        self.query_one("#as-of-bar").display = False
+        self.query_one(DataTable).focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#as-of-bar").display:
+            self.query_one("#as-of-bar").display = False
+            self.query_one(DataTable).focus()
+            return
+        self.leave()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
