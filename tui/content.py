@@ -11,9 +11,9 @@ from tui.reader import (
     Reader,
     choice,
     display_path,
+    read_with_front_matter,
     required_id,
     required_text,
-    split_front_matter,
     text_of,
     unknown_keys,
 )
@@ -78,7 +78,7 @@ def _yaml_list(reader: Reader, path: Path, what: str) -> list[yamlx.LineDict]:
     if not path.exists():
         reader.problem(path, 1, f"missing: the {what} file is required")
         return []
-    text = reader.readtext_of(path)
+    text = reader.read_text(path)
     if text is None:
         return []
     data = reader.load_yaml(path, text)
@@ -146,13 +146,10 @@ def _read_topics(reader: Reader, path: Path) -> list[Topic]:
 
 
 def _read_source(reader: Reader, path: Path) -> Source | None:
-    text = reader.readtext_of(path)
-    if text is None:
+    read = read_with_front_matter(reader, path)
+    if read is None:
         return None
-    split = split_front_matter(reader, path, text)
-    if split is None:
-        return None
-    front, tokens = split
+    text, front, tokens = read
     unknown_keys(reader, path, front, SOURCE_KEYS)
     sid = required_id(reader, path, front, "source")
     title = required_text(reader, path, front, "title", "source")

@@ -16,9 +16,9 @@ from tui.reader import (
     choice,
     display_path,
     read_dates,
+    read_with_front_matter,
     required_id,
     required_text,
-    split_front_matter,
     text_of,
     tidy,
     unknown_keys,
@@ -40,13 +40,10 @@ LINK_KEYS = ("to", "type", "note")
 
 
 def read_instrument_file(reader: Reader, path: Path) -> tuple[Instrument, list[Section]] | None:
-    text = reader.readtext_of(path)
-    if text is None:
+    read = read_with_front_matter(reader, path)
+    if read is None:
         return None
-    split = split_front_matter(reader, path, text)
-    if split is None:
-        return None
-    front, tokens = split
+    text, front, tokens = read
     lines = text.split("\n")
     unknown_keys(reader, path, front, INSTRUMENT_KEYS)
     missing = [k for k in REQUIRED_INSTRUMENT_KEYS if not text_of(front.get(k))]

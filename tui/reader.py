@@ -41,7 +41,7 @@ class Reader:
         shown = display_path(path) if isinstance(path, Path) else path
         self.problems.append(Problem(shown, line, message))
 
-    def readtext_of(self, path: Path) -> str | None:
+    def read_text(self, path: Path) -> str | None:
         """The file's text, or None (with a problem noted) if it cannot be used."""
         if path.is_dir():
             self.problem(path, 1, "is a directory, expected a file")
@@ -188,6 +188,17 @@ def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Any, list
         reader.problem(path, 2, "front matter must be a YAML mapping of fields")
         return None
     return front, tokens
+
+
+def read_with_front_matter(reader: Reader, path: Path) -> tuple[str, Any, list[Token]] | None:
+    """A Markdown file's text, its front matter and its tokens; None (problem noted) if unusable."""
+    text = reader.read_text(path)
+    if text is None:
+        return None
+    split = split_front_matter(reader, path, text)
+    if split is None:
+        return None
+    return text, *split
 
 
 def tidy(text: str) -> str:
