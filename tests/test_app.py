@@ -251,6 +251,7 @@ async def test_80x24_shows_one_pane_and_tab_switches(db: Path):
         await pilot.press("enter")
         await pilot.pause()
         assert not app.compare.query_one("#topics").display
+        assert shown["ru-copyright"].has_focus  # back on the pane it left
 
 
 async def test_command_palette_finds_a_provision_by_heading(db: Path):

@@ -1,4 +1,4 @@
-"""The `lexpane` command line: open the explorer, or build, check, search, show and diff."""
+"""The `lexpane` command line: open the explorer, or build, check, search, show, diff, notes, export."""
 
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ class CompareScreen(Screen):
         self.topic = message.topic
         self.remove_class("-topics")
         if self.has_class("-narrow"):
-            self._active_pane().focus()
+            self._activate(self._active_pane())
 
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
@@ -222,7 +222,7 @@ class CompareScreen(Screen):
     def action_clear_topic(self) -> None:
         if self.has_class("-topics"):
             self.remove_class("-topics")
-            self._active_pane().focus()
+            self._activate(self._active_pane())
         self.topic = None
 
     def action_toggle_linking(self) -> None:
