@@ -14,6 +14,7 @@ from textual.widgets import Markdown, OptionList, TextArea
 
 from tests.conftest import REPO
 from tui.app import make_app
+from tui.errors import LexpaneError
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.note import NoteScreen
 from tui.userdata import FILE_NAME, UserData
@@ -44,6 +45,22 @@ def test_a_damaged_notes_file_is_set_aside_not_deleted(user_data_dir: Path):
     assert data.recovered_from.name.startswith("notes.db.damaged-")
     data.save_note("kz.art23", "fresh start")
     assert "fresh start" == data.note("kz.art23")
+
+
+def test_a_locked_notes_file_is_reported_and_left_in_place(user_data_dir: Path):
+    user_data_dir.mkdir(parents=True)
+    path = user_data_dir / FILE_NAME
+    holder = sqlite3.connect(path)
+    holder.execute("CREATE TABLE t (x)")
+    holder.commit()
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LexpaneError, match="cannot open notes .*locked"):
+            UserData.open()
+    finally:
+        holder.rollback()
+        holder.close()
+    assert [FILE_NAME] == sorted(p.name for p in user_data_dir.iterdir())
 
 
 WRITER = """

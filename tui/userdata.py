@@ -22,6 +22,14 @@ INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
 """
 
 
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite's complaint is about the file's contents (rather than a lock or access)."""
+    reason = str(exc).lower()
+    return any(
+        word in reason for word in ("not a database", "malformed", "quick_check", "encrypted")
+    )
+
+
 def data_dir() -> Path:
     """Where lexpane keeps what the person saves: $LEXPANE_DATA_DIR, else the platform's place."""
     if os.environ.get(ENV_DATA_DIR):
@@ -67,20 +75,25 @@ class UserData:
             raise LexpaneError(f"cannot create {path.parent} for notes: {exc.strerror}") from None
         set_aside = None
         try:
-            conn = cls._connect(path)
-        except sqlite3.DatabaseError:
-            set_aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(path, set_aside)
-            for suffix in ("-wal", "-shm"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.replace(side, set_aside.with_name(set_aside.name + suffix))
-            conn = cls._connect(path)
+            try:
+                conn = cls._connect(path)
+            except sqlite3.DatabaseError as exc:
+                if not _damaged(exc):  # locked, unreadable: not the file's fault, leave it be
+                    raise LexpaneError(f"cannot open notes {path}: {exc}") from None
+                set_aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
+                os.replace(path, set_aside)
+                for suffix in ("-wal", "-shm"):
+                    side = path.with_name(path.name + suffix)
+                    if side.exists():
+                        os.replace(side, set_aside.with_name(set_aside.name + suffix))
+                conn = cls._connect(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise LexpaneError(f"cannot open notes {path}: {exc}") from None
         return cls(conn, path, set_aside)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
