@@ -24,7 +24,7 @@ def display_path(path: Path) -> str:
     """A path as a person would type it from here: relative when under the working folder."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the working folder itself is gone
         return str(path)
 
 
