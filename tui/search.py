@@ -16,7 +16,6 @@ WEIGHTS = (4.0, 8.0, 1.0, 1.5)
 MAX_TERMS = 32
 MAX_INPUT = 2000
 
-FILTER_KEYS = ("regime", "topic", "status", "jurisdiction")
 _FILTER = re.compile(
     r'(?<!\S)(?P<key>regime|topic|status|jurisdiction|in):(?P<value>"[^"]*"?|\S+)', re.I
 )
@@ -61,27 +60,26 @@ def parse(text: str) -> Query:
     rest = _FILTER.sub(take_filter, text)
     parts: list[str] = []
     terms: list[str] = []
+
+    def add_words(chunk: str) -> list[str]:
+        words = _WORD.findall(chunk)
+        parts.extend(f'"{word}"' for word in words)
+        terms.extend(words)
+        return words
+
     pos = 0
-    last_is_open_word = False
     for m in _PHRASE.finditer(rest):
-        words = _WORD.findall(rest[pos : m.start()])
-        for word in words:
-            parts.append(f'"{word}"')
-            terms.append(word)
+        add_words(rest[pos : m.start()])
         phrase = _WORD.findall(m[1])
         if phrase:
             parts.append('"' + " ".join(phrase) + '"')
             terms.extend(phrase)
         pos = m.end()
     tail = rest[pos:]
-    words = _WORD.findall(tail)
-    for word in words:
-        parts.append(f'"{word}"')
-        terms.append(word)
-    # The word under the cursor is still being typed: match it as a prefix.
-    last_is_open_word = bool(words) and bool(re.search(r"\w$", tail))
+    words = add_words(tail)
     parts = parts[:MAX_TERMS]
-    if last_is_open_word and len(parts) <= MAX_TERMS and parts[-1] == f'"{words[-1]}"':
+    # The word under the cursor is still being typed: match it as a prefix.
+    if words and re.search(r"\w$", tail) and parts[-1] == f'"{words[-1]}"':
         parts[-1] += "*"
     return Query(" ".join(parts), tuple(terms[:MAX_TERMS]), filters)
 

@@ -77,6 +77,8 @@ class Store:
         # mid-query when its screen goes away.
         self._lock = threading.Lock()
         self._closed = False
+        self._regimes: list[RegimeRecord] | None = None
+        self._topics: list[TopicRecord] | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -137,10 +139,13 @@ class Store:
         return {row["key"]: row["value"] for row in self.query("SELECT key, value FROM meta")}
 
     def regimes(self) -> list[RegimeRecord]:
-        return [
-            RegimeRecord(r["id"], r["title"], r["jurisdiction"], r["description"])
-            for r in self.query("SELECT * FROM regimes ORDER BY position")
-        ]
+        # The file is read-only while open: what it says of regimes and topics cannot change.
+        if self._regimes is None:
+            self._regimes = [
+                RegimeRecord(r["id"], r["title"], r["jurisdiction"], r["description"])
+                for r in self.query("SELECT * FROM regimes ORDER BY position")
+            ]
+        return list(self._regimes)
 
     def instruments(self, regime: str | None = None) -> list[InstrumentRecord]:
         rows = self.query(
@@ -178,6 +183,11 @@ class Store:
 
     def topics(self) -> list[TopicRecord]:
         """Every topic, in taxonomy order, with its provision count in each regime."""
+        if self._topics is None:
+            self._topics = self._count_topics()
+        return list(self._topics)
+
+    def _count_topics(self) -> list[TopicRecord]:
         topics = self.query("SELECT * FROM topics ORDER BY position")
         direct: dict[str, dict[str, set[str]]] = {}
         for row in self.query(
