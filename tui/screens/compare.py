@@ -29,14 +29,17 @@ class CompareScreen(Screen):
     """Three regimes side by side. This screen holds the state; the panes show it."""
 
     BINDINGS = [
+        # Repeated from the app so that they come first in the footer, even at 80 columns.
+        Binding("slash", "app.search", "Search"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("m", "mark", "Mark"),
-        Binding("d", "diff", "Diff marked"),
+        Binding("d", "diff", "Diff"),
         Binding("v", "versions", "Versions"),
         Binding("s", "source", "Source"),
         Binding("l", "toggle_linking", "Linking", show=False),
-        Binding("g", "matrix", "Matrix"),
-        Binding("t", "timeline", "Timeline"),
-        Binding("y", "cite", "Cite"),
+        Binding("g", "matrix", "Matrix", show=False),
+        Binding("t", "timeline", "Timeline", show=False),
+        Binding("y", "cite", "Cite", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("n", "note", "Note"),
