@@ -15,7 +15,7 @@ import sqlite_utils
 from tui import textnorm, vocab
 from tui.errors import LexpaneError
 from tui.models import Corpus, Problem, Section
-from tui.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION, TABLES, package_version
+from tui.schema import FTS_COLUMNS, FTS_PREFIXES, FTS_TOKENIZE, SCHEMA_VERSION, TABLES, package_version
 from tui.validate import Family, check_folder, version_families
 
 
@@ -77,14 +77,19 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
     """Write every table of a checked corpus into a new SQLite file at `path`."""
     families, _ = version_families(corpus)
     conn = sqlite3.connect(path)
+    # A fresh temporary file: no journal and no syncs while filling it. `build` fsyncs the finished
+    # file and only then puts it in place, so a crash mid-build loses only the temporary file.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
     db = sqlite_utils.Database(conn)
     try:
         for name, (columns, pk, fks) in TABLES.items():
             db[name].create(columns, pk=pk, foreign_keys=fks)
         counts = _insert(db, corpus, families)
-        db["provisions"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE)
+        _create_fts(db)
         for table, column in (
             ("provisions", "regime"),
+            ("provisions", "status"),
             ("provision_versions", "provision_id"),
             ("provision_topics", "topic_id"),
             ("links", "from_id"),
@@ -105,7 +110,6 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             ]
         )
         conn.commit()
-        conn.execute("VACUUM")
     finally:
         conn.close()
     return BuildResult(path, *counts, corpus.content_hash)
@@ -237,15 +241,51 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                     {"topic_id": topic.id, "regime_id": regime.id, "note": notes.get(regime.id)}
                 )
 
-    db["provisions"].insert_all(provisions)
-    db["provision_versions"].insert_all(versions)
-    db["provision_topics"].insert_all(topics)
-    db["links"].insert_all(links)
-    db["quotes"].insert_all(quotes)
-    db["gaps"].insert_all(gaps)
-    db["dates"].insert_all(dates)
-    db["topic_silences"].insert_all(silences)
+    for table, rows in (
+        ("provisions", provisions),
+        ("provision_versions", versions),
+        ("provision_topics", topics),
+        ("links", links),
+        ("quotes", quotes),
+        ("gaps", gaps),
+        ("dates", dates),
+        ("topic_silences", silences),
+    ):
+        _insert_rows(db, table, rows)
     return len(provisions), len(versions), len(quotes), len(links)
+
+
+def _create_fts(db: sqlite_utils.Database) -> None:
+    """The full-text index over provisions: sqlite-utils' layout (external content, rowids
+    shared with `provisions`), plus prefix indexes so that a half-typed word of one to three
+    characters is looked up directly instead of merging every word it begins."""
+    columns = ", ".join(FTS_COLUMNS)
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE provisions_fts USING fts5(
+            {columns}, content='provisions', content_rowid='rowid',
+            tokenize='{FTS_TOKENIZE}', prefix='{FTS_PREFIXES}'
+        );
+        INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} FROM provisions;
+        INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize');
+        """
+    )
+
+
+def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Bulk-insert rows into a table sqlite-utils created.
+
+    `executemany` with one prepared statement: at 100,000 provisions, `insert_all`'s per-value
+    checks (it must guess types and JSON-encode containers) cost several seconds, and these rows
+    are already plain values in the schema's column order.
+    """
+    columns = list(TABLES[table][0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    db.conn.executemany(
+        f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
+        (tuple(row.get(c) for c in columns) for row in rows),
+    )
 
 
 def version_label(instrument) -> str:

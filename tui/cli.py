@@ -209,7 +209,11 @@ def _search(args: argparse.Namespace) -> int:
         )
         if args.json:
             records = [
-                {**dataclasses.asdict(hit.record), "rank": hit.rank, "snippet": hit.snippet}
+                {
+                    **dataclasses.asdict(store.provision(hit.record.id)),
+                    "rank": hit.rank,
+                    "snippet": hit.snippet,
+                }
                 for hit in hits
             ]
             print(json.dumps(records, ensure_ascii=False, indent=2))

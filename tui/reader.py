@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,8 +25,18 @@ MAX_FILE_BYTES = 8 * 2**20
 def display_path(path: Path) -> str:
     """A path as a person would type it from here: relative when under the working folder."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):  # elsewhere, or the working folder itself is gone
+        cwd = os.getcwd()
+    except OSError:  # the working folder itself is gone
+        return str(path)
+    return _relative_to(path, cwd)
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_to(path: Path, cwd: str) -> str:
+    # Cached: every provision of a file shows the same path, and resolving it costs system calls.
+    try:
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -173,9 +185,12 @@ def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[tuple[
     return tuple(dates)
 
 
+#: Block structure is all that content files are cut by; inline parsing would only cost time.
+_MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).disable("inline")
+
+
 def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Any, list[Token]] | None:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
-    tokens = md.parse(text)
+    tokens = _MARKDOWN.parse(text)
     if not tokens or tokens[0].type != "front_matter":
         reader.problem(
             path, 1, "no front matter: start the file with a '---' line, YAML, then '---'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui.records import ProvisionRecord
+from tui.records import ProvisionSummary
 from tui.store import Store
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
@@ -30,6 +30,8 @@ class Query:
     match: str
     terms: tuple[str, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)
+    #: The word being typed, matched as a prefix (None: the text ends in a space, quote or filter).
+    prefix: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -38,7 +40,9 @@ class Query:
 
 @dataclass(frozen=True)
 class Hit:
-    record: ProvisionRecord
+    """One provision found: its list row (`Store.provision` gives the full record)."""
+
+    record: ProvisionSummary
     rank: float | None
     snippet: str
 
@@ -79,9 +83,36 @@ def parse(text: str) -> Query:
     words = add_words(tail)
     parts = parts[:MAX_TERMS]
     # The word under the cursor is still being typed: match it as a prefix.
+    prefix = None
     if words and re.search(r"\w$", tail) and parts[-1] == f'"{words[-1]}"':
         parts[-1] += "*"
-    return Query(" ".join(parts), tuple(terms[:MAX_TERMS]), filters)
+        prefix = words[-1]
+    return Query(" ".join(parts), tuple(terms[:MAX_TERMS]), filters, prefix)
+
+
+#: How many matches are ranked one by one. bm25 costs about a microsecond a match; beyond this a
+#: query is too broad for ranking every match to be worth the wait (see `find`).
+RANK_ALL_LIMIT = 6000
+
+#: How `find` ordered its hits.
+RANKED = "ranked"  #: every match ranked by bm25
+HEADINGS_FIRST = "headings first"  #: matches in a heading or number ranked; the rest after them
+IN_ORDER = "in corpus order"  #: too many matches to rank: the first ones in corpus order
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: the hits, how many provisions match, and how the hits were ordered."""
+
+    hits: list[Hit]
+    #: Provisions matching; counting stops past RANK_ALL_LIMIT (see `more`).
+    matches: int
+    ordering: str
+
+    @property
+    def more(self) -> bool:
+        """True if more provisions match than were counted."""
+        return self.matches > RANK_ALL_LIMIT
 
 
 def search(
@@ -95,6 +126,34 @@ def search(
     jurisdiction: str | None = None,
 ) -> list[Hit]:
     """Ranked full-text search. Filters given as arguments win over ones typed in `text`."""
+    return find(
+        store,
+        text,
+        limit=limit,
+        regime=regime,
+        topic=topic,
+        status=status,
+        jurisdiction=jurisdiction,
+    ).hits
+
+
+def find(
+    store: Store,
+    text: str,
+    *,
+    limit: int = 20,
+    regime: str | None = None,
+    topic: str | None = None,
+    status: str | None = None,
+    jurisdiction: str | None = None,
+) -> Found:
+    """Full-text search that stays fast however many provisions match.
+
+    Matches are counted first, up to RANK_ALL_LIMIT. Up to that many, every match is ranked by
+    bm25. A broader query (a common word, a short prefix) ranks only the matches in a heading or
+    number, which bm25 weighs most, and lists the others after them; if even those are too many
+    (a one-letter prefix), the first matches are listed in corpus order until more is typed.
+    """
     query = parse(text)
     filters = dict(query.filters)
     for key, value in (
@@ -106,50 +165,125 @@ def search(
         if value:
             filters[key] = value
     if not query.match and not filters:
-        return []
-    where, params = _filter_sql(store, filters)
-    params["limit"] = max(0, int(limit))
-    if query.match:
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = (
-            f"SELECT p.id, bm25(provisions_fts, {weights}) AS rank, "
-            f"snippet(provisions_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet "
-            "FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
-            f"WHERE provisions_fts MATCH :match {where} ORDER BY rank LIMIT :limit"
+        return Found([], 0, RANKED)
+    conditions, params = _filter_sql(store, filters)
+    # The unary + keeps SQLite from handing the rowid sets to FTS5 as lookups, one per rowid.
+    where = conditions.format(rowid="+provisions_fts.rowid")
+    limit = max(0, int(limit))
+    if not query.match:
+        rows = store.query(
+            f"SELECT {_SUMMARY}, NULL AS rank, '' AS snippet FROM provisions p "
+            f"WHERE 1 {conditions.format(rowid='p.rowid')} "
+            "ORDER BY p.position LIMIT :limit",
+            {**params, "limit": limit},
         )
-        params["match"] = query.match
-    else:
-        sql = f"SELECT p.id, NULL AS rank, '' AS snippet FROM provisions p WHERE 1 {where} ORDER BY p.position LIMIT :limit"
-    rows = store.query(sql, params)
-    return [Hit(store.provision(r["id"]), r["rank"], r["snippet"]) for r in rows]
+        hits = _hits(rows)
+        return Found(hits, len(hits), RANKED)
+
+    def count(match: str, filtered: bool = True) -> int:
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM provisions_fts WHERE provisions_fts MATCH :match "
+            f"{where if filtered else ''} LIMIT :cap)"
+        )
+        values = {**params, "match": match} if filtered else {"match": match}
+        return store.query(sql, {**values, "cap": RANK_ALL_LIMIT + 1})[0][0]
+
+    def fetch(match: str, ranked: bool, n: int, exclude: tuple[str, ...] = ()) -> list[Hit]:
+        extra: dict = {"match": match, "limit": n}
+        if ranked:
+            # FTS5's own rank column: it sorts inside the index and hands over only the rows
+            # shown, so the join and the snippet are done for those alone.
+            rank = "provisions_fts.rank"
+            where_rank = " AND provisions_fts.rank MATCH :ranking"
+            extra["ranking"] = f"bm25({', '.join(str(w) for w in WEIGHTS)})"
+        else:
+            rank, where_rank = "NULL", ""  # rowids follow corpus order
+        skip = ""
+        if exclude:
+            skip = f" AND p.id NOT IN ({', '.join(f':x{i}' for i in range(len(exclude)))})"
+            extra.update({f"x{i}": pid for i, pid in enumerate(exclude)})
+        sql = (
+            f"SELECT {_SUMMARY}, {rank} AS rank, snippet(provisions_fts, -1, "
+            f"'{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet "
+            f"{_FROM_FTS}{where_rank} {where}{skip} "
+            f"ORDER BY {rank if ranked else 'provisions_fts.rowid'} LIMIT :limit"
+        )
+        return _hits(store.query(sql, {**params, **extra}))
+
+    # FTS5 ranks every match before filters apply: what ranking costs is the unfiltered count.
+    matches = unfiltered = count(query.match, filtered=False)
+    if where:
+        matches = count(query.match)
+    if unfiltered <= RANK_ALL_LIMIT:
+        return Found(fetch(query.match, True, limit), matches, RANKED)
+    # Too broad to rank every match. A word of one or two letters is still being typed: list
+    # matches in corpus order. Otherwise rank the provisions whose heading or number matches
+    # (bm25 weighs those columns most) and list the others after them.
+    if query.prefix is not None and len(query.prefix) <= 2:
+        return Found(fetch(query.match, False, limit), matches, IN_ORDER)
+    headed = f"{{number heading}} : ({query.match})"
+    if count(headed, filtered=False) <= RANK_ALL_LIMIT:
+        hits = fetch(headed, True, limit)
+        if len(hits) < limit:
+            ids = tuple(h.record.id for h in hits)
+            hits += fetch(query.match, False, limit - len(hits), ids)
+        return Found(hits, matches, HEADINGS_FIRST)
+    return Found(fetch(query.match, False, limit), matches, IN_ORDER)
+
+
+_SUMMARY = (
+    "p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, p.evidence, "
+    "(SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' AND d.owner_id = p.id) AS date"
+)
+_FROM_FTS = (
+    "FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
+    "WHERE provisions_fts MATCH :match"
+)
+_SUMMARY_FIELDS = ("id", "regime", "instrument", "version", "number", "heading", "status",
+                   "evidence", "date")  # fmt: skip
+
+
+def _hits(rows) -> list[Hit]:
+    return [
+        Hit(ProvisionSummary(*(row[f] for f in _SUMMARY_FIELDS)), row["rank"], row["snippet"])
+        for row in rows
+    ]
 
 
 def _filter_sql(store: Store, filters: dict[str, str]) -> tuple[str, dict]:
+    """Filters as conditions on `{rowid}`, a provision's rowid.
+
+    Each filter is a set of rowids read from an index, so that a search never reads a
+    provision's row (body and all) just to learn its regime, status or topics.
+    """
     clauses: list[str] = []
     params: dict = {}
+
+    def marks(name: str, values: list[str]) -> str:
+        params.update({f"{name}{i}": v for i, v in enumerate(values)})
+        return ", ".join(f":{name}{i}" for i in range(len(values)))
+
+    regimes = store.regimes()
+    chosen = {r.id for r in regimes}
     if "regime" in filters:
         # "kz" finds kz-ai; "ru" finds both Russian regimes.
-        params["regime"] = filters["regime"].lower()
-        params["regime_prefix"] = _like_prefix(params["regime"])
-        clauses.append("(p.regime = :regime OR p.regime LIKE :regime_prefix ESCAPE '\\')")
+        wanted = filters["regime"].lower()
+        chosen &= {r.id for r in regimes if r.id == wanted or r.id.startswith(wanted + "-")}
     if "jurisdiction" in filters:
-        params["jurisdiction"] = filters["jurisdiction"].upper()
-        clauses.append("p.jurisdiction = :jurisdiction")
+        wanted = filters["jurisdiction"].upper()
+        chosen &= {r.id for r in regimes if r.jurisdiction == wanted}
+    if "regime" in filters or "jurisdiction" in filters:
+        clauses.append(
+            "{rowid} IN (SELECT rowid FROM provisions WHERE regime IN "
+            f"({marks('regime', sorted(chosen))}))"
+        )
     if "status" in filters:
         params["status"] = re.sub(r"[-_]+", " ", filters["status"]).lower()
-        clauses.append("p.status = :status")
+        clauses.append("{rowid} IN (SELECT rowid FROM provisions WHERE status = :status)")
     if "topic" in filters:
         topics = store.topic_ids_under(filters["topic"].lower())
-        marks = []
-        for i, topic in enumerate(topics):
-            params[f"topic{i}"] = topic
-            marks.append(f":topic{i}")
         clauses.append(
-            f"p.id IN (SELECT provision_id FROM provision_topics WHERE topic_id IN ({', '.join(marks) or 'NULL'}))"
+            "{rowid} IN (SELECT p.rowid FROM provision_topics pt JOIN provisions p "
+            f"ON p.id = pt.provision_id WHERE pt.topic_id IN ({marks('topic', topics)}))"
         )
     return "".join(f" AND {c}" for c in clauses), params
-
-
-def _like_prefix(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "-%"

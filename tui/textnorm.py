@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _TYPOGRAPHIC = str.maketrans(
@@ -56,8 +57,14 @@ def locate(quote: str, source_text: str) -> tuple[int, int] | None:
     needle = fold(quote)
     if not needle:
         return None
-    haystack, offsets = fold_with_offsets(source_text)
+    haystack, offsets = _folded_source(source_text)
     at = haystack.find(needle)
     if at < 0:
         return None
     return offsets[at], offsets[at + len(needle) - 1] + 1
+
+
+@functools.lru_cache(maxsize=8)
+def _folded_source(source_text: str) -> tuple[str, list[int]]:
+    # A corpus has a handful of sources and many quotes from each: fold each source once.
+    return fold_with_offsets(source_text)
