@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.errors import NotFound, StoreError
+from tui.schema import SCHEMA_VERSION
 from tui.store import Store
 
 
@@ -136,7 +137,9 @@ def test_other_schema_version_is_refused(tmp_path: Path, db: Path):
     conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="schema version 0, this lexpane reads version 1"):
+    with pytest.raises(
+        StoreError, match=f"schema version 0, this lexpane reads version {SCHEMA_VERSION}"
+    ):
         Store.open(old)
 
 

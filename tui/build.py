@@ -87,17 +87,19 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             db[name].create(columns, pk=pk, foreign_keys=fks)
         counts = _insert(db, corpus, families)
         _create_fts(db)
-        for table, column in (
-            ("provisions", "regime"),
+        for table, *columns in (
+            ("provisions", "regime", "position"),
             ("provisions", "status"),
+            # Covering: joins from provision_topics learn a provision's rowid and regime here.
+            ("provisions", "id", "regime"),
             ("provision_versions", "provision_id"),
-            ("provision_topics", "topic_id"),
+            ("provision_topics", "topic_id", "regime", "position"),
             ("links", "from_id"),
             ("links", "to_id"),
             ("quotes", "provision_id"),
             ("dates", "owner_id"),
         ):
-            db[table].create_index([column])
+            db[table].create_index(columns)
         db["meta"].insert_all(
             [
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -175,7 +177,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         grouped.values(),
         key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
     )
-    for position, group in enumerate(order):
+    for position, group in enumerate(order, 1):
         current = group[-1]
         inst = instruments[current.instrument]
         all_quotes = [(s, q) for s in group for q in s.quotes]
@@ -200,7 +202,10 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                 }
             )  # fmt: skip
         for topic in dict.fromkeys(t for s in reversed(group) for t in s.topics):
-            topics.append({"provision_id": current.id, "topic_id": topic})
+            topics.append(
+                {"provision_id": current.id, "topic_id": topic, "regime": inst.regime,
+                 "position": position}
+            )  # fmt: skip
         seen_links = set()
         for section in reversed(group):
             for link in section.links:
@@ -230,6 +235,24 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                  "status": g.status, "as_of": g.as_of}
             )  # fmt: skip
 
+    parent_of = {t.id: t.parent for t in corpus.topics}
+    under: dict[str, set[str]] = {}  # provision -> its topics and every ancestor of them
+    for t in topics:
+        chain = under.setdefault(t["provision_id"], set())
+        topic: str | None = t["topic_id"]
+        while topic is not None and topic not in chain:
+            chain.add(topic)
+            topic = parent_of.get(topic)
+    tally: dict[tuple[str, str, str], int] = {}
+    for p in provisions:
+        for topic in under.get(p["id"], ()):
+            key = (topic, p["regime"], p["status"])
+            tally[key] = tally.get(key, 0) + 1
+    topic_counts = [
+        {"topic_id": t, "regime_id": r, "status": st, "provisions": n}
+        for (t, r, st), n in sorted(tally.items())
+    ]
+
     regime_of = {p["id"]: p["regime"] for p in provisions}
     regimes_with = {(regime_of[t["provision_id"]], t["topic_id"]) for t in topics}
     silences = []
@@ -250,6 +273,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         ("gaps", gaps),
         ("dates", dates),
         ("topic_silences", silences),
+        ("topic_counts", topic_counts),
     ):
         _insert_rows(db, table, rows)
     return len(provisions), len(versions), len(quotes), len(links)
@@ -280,6 +304,9 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> Non
     are already plain values in the schema's column order.
     """
     columns = list(TABLES[table][0])
+    if table == "provisions":
+        columns.insert(0, "rowid")  # a provision's rowid is its position (see schema)
+        rows = [{**row, "rowid": row["position"]} for row in rows]
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
     db.conn.executemany(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 #: Bump when a table or column changes; the store refuses a database of another version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Columns of `provisions` that the full-text index covers, in bm25 weight order.
 FTS_COLUMNS = ("number", "heading", "body", "quotes_text")
@@ -47,6 +47,13 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
     "topic_silences": (
         {"topic_id": str, "regime_id": str, "note": str},
         ("topic_id", "regime_id"),
+        [("topic_id", "topics", "id"), ("regime_id", "regimes", "id")],
+    ),
+    # Provisions per topic (sub-topics included), regime and status, counted at build: the
+    # topic tree and the matrix read them without touching the provisions.
+    "topic_counts": (
+        {"topic_id": str, "regime_id": str, "status": str, "provisions": int},
+        ("topic_id", "regime_id", "status"),
         [("topic_id", "topics", "id"), ("regime_id", "regimes", "id")],
     ),
     "instruments": (
@@ -117,8 +124,11 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
         ("provision_id", "version"),
         [("provision_id", "provisions", "id"), ("instrument_id", "instruments", "id")],
     ),  # fmt: skip
+    # `regime` and `position` repeat the provision's, so that a topic's provisions in one regime
+    # are read in order from one index. A provision's rowid is its position (the FTS index shares
+    # it), so `position` also finds the provision's row.
     "provision_topics": (
-        {"provision_id": str, "topic_id": str},
+        {"provision_id": str, "topic_id": str, "regime": str, "position": int},
         ("provision_id", "topic_id"),
         [("provision_id", "provisions", "id"), ("topic_id", "topics", "id")],
     ),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui.records import ProvisionSummary
-from tui.store import Store
+from tui.store import SUMMARY_COLUMNS, Store
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
 MARK_OPEN = "**"
@@ -172,7 +172,7 @@ def find(
     limit = max(0, int(limit))
     if not query.match:
         rows = store.query(
-            f"SELECT {_SUMMARY}, NULL AS rank, '' AS snippet FROM provisions p "
+            f"SELECT {SUMMARY_COLUMNS}, NULL AS rank, '' AS snippet FROM provisions p "
             f"WHERE 1 {conditions.format(rowid='p.rowid')} "
             "ORDER BY p.position LIMIT :limit",
             {**params, "limit": limit},
@@ -203,7 +203,7 @@ def find(
             skip = f" AND p.id NOT IN ({', '.join(f':x{i}' for i in range(len(exclude)))})"
             extra.update({f"x{i}": pid for i, pid in enumerate(exclude)})
         sql = (
-            f"SELECT {_SUMMARY}, {rank} AS rank, snippet(provisions_fts, -1, "
+            f"SELECT {SUMMARY_COLUMNS}, {rank} AS rank, snippet(provisions_fts, -1, "
             f"'{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet "
             f"{_FROM_FTS}{where_rank} {where}{skip} "
             f"ORDER BY {rank if ranked else 'provisions_fts.rowid'} LIMIT :limit"
@@ -231,10 +231,6 @@ def find(
     return Found(fetch(query.match, False, limit), matches, IN_ORDER)
 
 
-_SUMMARY = (
-    "p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, p.evidence, "
-    "(SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' AND d.owner_id = p.id) AS date"
-)
 _FROM_FTS = (
     "FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
     "WHERE provisions_fts MATCH :match"
@@ -282,8 +278,9 @@ def _filter_sql(store: Store, filters: dict[str, str]) -> tuple[str, dict]:
         clauses.append("{rowid} IN (SELECT rowid FROM provisions WHERE status = :status)")
     if "topic" in filters:
         topics = store.topic_ids_under(filters["topic"].lower())
+        # A provision's rowid is its position (see schema).
         clauses.append(
-            "{rowid} IN (SELECT p.rowid FROM provision_topics pt JOIN provisions p "
-            f"ON p.id = pt.provision_id WHERE pt.topic_id IN ({marks('topic', topics)}))"
+            "{rowid} IN (SELECT position FROM provision_topics "
+            f"WHERE topic_id IN ({marks('topic', topics)}))"
         )
     return "".join(f" AND {c}" for c in clauses), params

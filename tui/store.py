@@ -67,6 +67,14 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"database is truncated or corrupt: {path} ({REBUILD_HINT})")
 
 
+#: Provisions of another regime shown as sharing a topic with the current one, per regime.
+SHARED_TOPIC_LIMIT = 25
+SUMMARY_COLUMNS = (
+    "p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, p.evidence, "
+    "(SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' AND d.owner_id = p.id) AS date"
+)
+
+
 class Store:
     """A read-only connection to one data.db."""
 
@@ -188,40 +196,26 @@ class Store:
         return list(self._topics)
 
     def _count_topics(self) -> list[TopicRecord]:
-        topics = self.query("SELECT * FROM topics ORDER BY position")
-        direct: dict[str, dict[str, set[str]]] = {}
+        counts: dict[str, dict[str, int]] = {}
         for row in self.query(
-            "SELECT pt.topic_id, p.regime, p.id FROM provision_topics pt "
-            "JOIN provisions p ON p.id = pt.provision_id"
+            "SELECT topic_id, regime_id, sum(provisions) AS n FROM topic_counts "
+            "GROUP BY topic_id, regime_id"
         ):
-            direct.setdefault(row["topic_id"], {}).setdefault(row["regime"], set()).add(row["id"])
-        children: dict[str, list[str]] = {}
-        for row in topics:
-            if row["parent"]:
-                children.setdefault(row["parent"], []).append(row["id"])
-
-        def gather(topic_id: str, regime: str) -> set[str]:
-            found = set(direct.get(topic_id, {}).get(regime, ()))
-            for child in children.get(topic_id, ()):
-                found |= gather(child, regime)
-            return found
-
-        regimes = [r.id for r in self.regimes()]
+            counts.setdefault(row["topic_id"], {})[row["regime_id"]] = row["n"]
         silences: dict[str, dict[str, str | None]] = {}
         for row in self.query("SELECT topic_id, regime_id, note FROM topic_silences"):
             silences.setdefault(row["topic_id"], {})[row["regime_id"]] = row["note"]
+        regimes = [r.id for r in self.regimes()]
         records = []
-        for row in topics:
-            counts = {regime: len(gather(row["id"], regime)) for regime in regimes}
+        for row in self.query("SELECT * FROM topics ORDER BY position"):
+            mine = {regime: counts.get(row["id"], {}).get(regime, 0) for regime in regimes}
             silent = {
                 regime: note
                 for regime, note in silences.get(row["id"], {}).items()
-                if counts[regime] == 0
+                if mine.get(regime) == 0
             }
             records.append(
-                TopicRecord(
-                    row["id"], row["label"], row["parent"], row["description"], counts, silent
-                )
+                TopicRecord(row["id"], row["label"], row["parent"], row["description"], mine, silent)
             )
         return records
 
@@ -233,50 +227,69 @@ class Store:
 
     def statuses(self) -> dict[tuple[str, str], dict[str, int]]:
         """(topic, regime) -> status -> how many provisions, sub-topics included."""
-        children: dict[str, list[str]] = {}
-        for row in self.query("SELECT id, parent FROM topics"):
-            if row["parent"]:
-                children.setdefault(row["parent"], []).append(row["id"])
-        direct: dict[str, dict[str, tuple[str, str]]] = {}
-        for row in self.query(
-            "SELECT pt.topic_id, p.id, p.regime, p.status FROM provision_topics pt "
-            "JOIN provisions p ON p.id = pt.provision_id"
-        ):
-            direct.setdefault(row["topic_id"], {})[row["id"]] = (row["regime"], row["status"])
-
-        def gather(topic: str) -> dict[str, tuple[str, str]]:
-            found = dict(direct.get(topic, {}))
-            for child in children.get(topic, ()):
-                found.update(gather(child))
-            return found
-
         table: dict[tuple[str, str], dict[str, int]] = {}
-        for topic in [r["id"] for r in self.query("SELECT id FROM topics")]:
-            for regime, status in gather(topic).values():
-                cell = table.setdefault((topic, regime), {})
-                cell[status] = cell.get(status, 0) + 1
+        for row in self.query("SELECT topic_id, regime_id, status, provisions FROM topic_counts"):
+            table.setdefault((row["topic_id"], row["regime_id"]), {})[row["status"]] = row[
+                "provisions"
+            ]
         return table
 
     def provisions(
-        self, regime: str | None = None, topic: str | None = None
+        self,
+        regime: str | None = None,
+        topic: str | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[ProvisionSummary]:
-        """Provisions in content order, optionally of one regime and on one topic (or below it)."""
-        sql = (
-            "SELECT p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, "
-            "p.evidence, (SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' "
-            "AND d.owner_id = p.id) AS date FROM provisions p WHERE (:regime IS NULL OR p.regime = :regime)"
+        """Provisions in content order, optionally of one regime and on one topic (or below it);
+        `offset` and `limit` read a window of that list."""
+        scope, params = self._scope(regime, topic)
+        params.update({"offset": max(0, offset), "limit": -1 if limit is None else limit})
+        rows = self.query(
+            f"SELECT {SUMMARY_COLUMNS} FROM ({scope} ORDER BY position LIMIT :limit "
+            "OFFSET :offset) AS s JOIN provisions p ON p.rowid = s.position ORDER BY p.position",
+            params,
         )
-        params: dict[str, Any] = {"regime": regime}
-        if topic is not None:
-            topics = self.topic_ids_under(topic)
-            marks = ", ".join(f":t{i}" for i in range(len(topics)))
-            sql += (
-                " AND p.id IN (SELECT provision_id FROM provision_topics "
-                f"WHERE topic_id IN ({marks or 'NULL'}))"
-            )
-            params.update({f"t{i}": t for i, t in enumerate(topics)})
-        rows = self.query(sql + " ORDER BY p.position", params)
         return [ProvisionSummary(**dict(r)) for r in rows]
+
+    def count_provisions(self, regime: str | None = None, topic: str | None = None) -> int:
+        """How many provisions `provisions(regime, topic)` lists."""
+        scope, params = self._scope(regime, topic)
+        return self.query(f"SELECT count(*) FROM ({scope})", params)[0][0]
+
+    def provision_index(
+        self, provision_id: str, regime: str | None = None, topic: str | None = None
+    ) -> int | None:
+        """Where a provision is in `provisions(regime, topic)`, or None if it is not listed."""
+        mine = self.query("SELECT position FROM provisions WHERE id = ?", (provision_id,))
+        if not mine:
+            return None
+        scope, params = self._scope(regime, topic)
+        params["mine"] = mine[0]["position"]
+        rows = self.query(
+            f"SELECT (SELECT count(*) FROM ({scope} AND position < :mine)) AS n, "
+            f"EXISTS ({scope} AND position = :mine) AS listed",
+            params,
+        )
+        return rows[0]["n"] if rows[0]["listed"] else None
+
+    def _scope(self, regime: str | None, topic: str | None) -> tuple[str, dict[str, Any]]:
+        """SQL for the positions of the provisions of a regime and topic (both optional)."""
+        # Conditions are left out rather than written `:x IS NULL OR ...`: SQLite can then read
+        # the (regime, position) and (topic, regime, position) indexes in order.
+        params: dict[str, Any] = {"regime": regime}
+        in_regime = "" if regime is None else " AND regime = :regime"
+        if topic is None:
+            return f"SELECT position FROM provisions WHERE 1{in_regime}", params
+        topics = self.topic_ids_under(topic)
+        marks = ", ".join(f":t{i}" for i in range(len(topics)))
+        params.update({f"t{i}": t for i, t in enumerate(topics)})
+        return (
+            "SELECT DISTINCT position FROM provision_topics "
+            f"WHERE topic_id IN ({marks}){in_regime}",
+            params,
+        )
 
     def provision(self, provision_id: str) -> ProvisionRecord:
         """One provision in full, with its quotes, topics, links and versions.
@@ -349,31 +362,39 @@ class Store:
         )
 
     def related(self, provision_id: str) -> list[Related]:
-        """Provisions of other regimes tied to this one: explicit links first, then shared topics."""
-        rows = self.query(
-            "SELECT p.id, p.regime, l.type, l.note, 0 AS rank FROM links l "
-            "JOIN provisions p ON p.id = CASE WHEN l.from_id = :id THEN l.to_id ELSE l.from_id END "
-            "WHERE :id IN (l.from_id, l.to_id) "
-            "UNION ALL "
-            "SELECT DISTINCT p.id, p.regime, 'same topic' AS type, t.label AS note, 1 AS rank "
-            "FROM provision_topics mine JOIN provision_topics theirs ON theirs.topic_id = mine.topic_id "
-            "JOIN provisions p ON p.id = theirs.provision_id JOIN topics t ON t.id = mine.topic_id "
-            "WHERE mine.provision_id = :id AND p.id != :id "
-            "ORDER BY rank, p.regime",
-            {"id": provision_id},
-        )
+        """Provisions of other regimes tied to this one: explicit links first, then shared topics
+        (the first SHARED_TOPIC_LIMIT of each other regime, in content order)."""
         own = self.query("SELECT regime FROM provisions WHERE id = ?", (provision_id,))
         own_regime = own[0]["regime"] if own else None
-        seen: set[str] = set()
-        related = []
-        for row in rows:
-            if row["id"] in seen or row["regime"] == own_regime:
+        links = self.query(
+            "SELECT p.id, p.regime, l.type, l.note FROM links l "
+            "JOIN provisions p ON p.id = CASE WHEN l.from_id = :id THEN l.to_id ELSE l.from_id END "
+            "WHERE :id IN (l.from_id, l.to_id) ORDER BY p.regime, p.position",
+            {"id": provision_id},
+        )
+        related = [Related(r["id"], r["regime"], r["type"], r["note"], True) for r in links]
+        seen = {provision_id, *(r.id for r in related)}
+        mine = self.query(
+            "SELECT pt.topic_id, t.label FROM provision_topics pt JOIN topics t ON t.id = pt.topic_id "
+            "WHERE pt.provision_id = ? ORDER BY t.position",
+            (provision_id,),
+        )
+        for regime in self.regimes():
+            if regime.id == own_regime:
                 continue
-            seen.add(row["id"])
-            related.append(
-                Related(row["id"], row["regime"], row["type"], row["note"], row["rank"] == 0)
-            )
-        return related
+            shared: dict[str, tuple[int, str, str]] = {}
+            for topic in mine:
+                for row in self.query(
+                    "SELECT p.id, p.position FROM provision_topics pt "
+                    "JOIN provisions p ON p.rowid = pt.position "
+                    "WHERE pt.topic_id = ? AND pt.regime = ? ORDER BY pt.position LIMIT ?",
+                    (topic["topic_id"], regime.id, SHARED_TOPIC_LIMIT),
+                ):
+                    if row["id"] not in seen and row["id"] not in shared:
+                        shared[row["id"]] = (row["position"], row["id"], topic["label"])
+            for _, pid, label in sorted(shared.values())[:SHARED_TOPIC_LIMIT]:
+                related.append(Related(pid, regime.id, "same topic", label, False))
+        return [r for r in related if r.regime != own_regime]
 
     def versions(self, provision_id: str) -> list[VersionRecord]:
         """The versions of a provision, oldest first."""

@@ -1,4 +1,9 @@
-"""One regime's provisions as a virtualised list: topic-filtered, with linked and marked ones flagged."""
+"""One regime's provisions as a windowed list: topic-filtered, with linked and marked ones flagged.
+
+A regime may hold tens of thousands of provisions. The list holds a window of them as options and
+moves the window as the cursor nears its edge, so that opening, scrolling and jumping cost the
+same whatever the size of the corpus.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,12 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from tui.records import ProvisionSummary, RegimeRecord, Related
 from tui.store import Store
 from tui.widgets import badges
+
+
+#: Provisions held as options at once.
+WINDOW = 80
+#: When the cursor comes this close to an edge of the window, the window moves to centre on it.
+MARGIN = 25
 
 
 class ProvisionList(OptionList):
@@ -47,20 +58,62 @@ class ProvisionList(OptionList):
         self.store = store
         self.regime = regime
         self.rows: list[ProvisionSummary] = []
+        """The window of provisions shown as options."""
+        self.window_start = 0
+        """Where the window starts in the whole list."""
+        self.total = 0
+        """How many provisions the whole list has."""
+        self.is_loaded = False
+        self._loaded_topic: str | None = None
         self.border_title = regime.title
 
     # -- state from the screen --------------------------------------------------------------
 
     def watch_topic(self, topic: str | None) -> None:
-        self.rows = self.store.provisions(regime=self.regime.id, topic=topic)
-        self.clear_options()
-        if not self.rows:
+        if self.is_loaded and topic == self._loaded_topic:
+            return  # bound to the screen's topic: set once on binding, then on each change
+        self._loaded_topic, self.is_loaded = topic, True
+        self.total = self.store.count_provisions(regime=self.regime.id, topic=topic)
+        if not self.total:
+            self.rows, self.window_start = [], 0
+            self.clear_options()
             self.add_option(Option(self._silence(topic), disabled=True))
             self.border_subtitle = "nothing on this topic"
             return
-        self.add_options(Option(self._prompt(row), id=row.id) for row in self.rows)
+        self._load(0)
         self.highlighted = 0
         self._subtitle()
+
+    def _load(self, offset: int) -> None:
+        """Hold the window of provisions that starts at `offset` (kept within the list)."""
+        self.window_start = max(0, min(offset, self.total - WINDOW))
+        self.rows = self.store.provisions(
+            regime=self.regime.id, topic=self.topic, offset=self.window_start, limit=WINDOW
+        )
+        self.clear_options()
+        self.add_options(Option(self._prompt(row), id=row.id) for row in self.rows)
+
+    def _move_to(self, index: int) -> None:
+        """Put the cursor on the provision at `index` of the whole list, moving the window."""
+        index = max(0, min(index, self.total - 1))
+        if not self.window_start <= index < self.window_start + len(self.rows):
+            self._load(index - WINDOW // 2)
+        self.highlighted = index - self.window_start
+        self.scroll_to_highlight()
+
+    def _recentre(self) -> None:
+        """Before the cursor moves: if it is near an inner edge of the window, centre on it."""
+        if self.highlighted is None or len(self.rows) == self.total:
+            return
+        near_top = self.highlighted < MARGIN and self.window_start > 0
+        near_end = self.highlighted >= len(self.rows) - MARGIN and (
+            self.window_start + len(self.rows) < self.total
+        )
+        if near_top or near_end:
+            index = self.window_start + self.highlighted
+            self._load(index - WINDOW // 2)
+            self.highlighted = index - self.window_start
+            self.scroll_to_highlight()
 
     def watch_marked(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
         self._refresh_rows(set(old) ^ set(new))
@@ -95,19 +148,39 @@ class ProvisionList(OptionList):
     def show_provision(self, provision_id: str) -> bool:
         """Move the cursor to a provision and scroll it into view; False if it is not listed."""
         try:
-            index = self.get_option_index(provision_id)
-        except OptionDoesNotExist:  # not in this pane under the current topic
-            return False
-        self.highlighted = index
+            self.highlighted = self.get_option_index(provision_id)
+        except OptionDoesNotExist:  # outside the window, or not in this pane under this topic
+            index = self.store.provision_index(provision_id, self.regime.id, self.topic)
+            if index is None:
+                return False
+            self._move_to(index)
         self.scroll_to_highlight(top=False)
         return True
 
+    def action_cursor_down(self) -> None:
+        self._recentre()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._recentre()
+        super().action_cursor_up()
+
+    def action_first(self) -> None:
+        if self.total:
+            self._move_to(0)
+
+    def action_last(self) -> None:
+        if self.total:
+            self._move_to(self.total - 1)
+
     def action_page_down(self) -> None:
         if self.scrollable_content_region:  # a pane hidden in a narrow terminal has no lines yet
+            self._recentre()
             super().action_page_down()
 
     def action_page_up(self) -> None:
         if self.scrollable_content_region:
+            self._recentre()
             super().action_page_up()
 
     @property
@@ -166,5 +239,5 @@ class ProvisionList(OptionList):
         if related is not None and related.regime == self.regime.id:
             self.border_subtitle = f"↔ {related.type}: {related.note}"
         else:
-            count = len(self.rows)
-            self.border_subtitle = f"{count} provision{'' if count == 1 else 's'}"
+            count = self.total
+            self.border_subtitle = f"{count:,} provision{'' if count == 1 else 's'}"

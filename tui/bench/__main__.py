@@ -1,0 +1,5 @@
+import sys
+
+from tui.bench.run import main
+
+sys.exit(main())
