@@ -15,6 +15,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.provision_list import ProvisionList
+from tui.widgets.reading import Reading
 
 WIDE = (140, 40)
 
@@ -24,7 +25,7 @@ def panes(app) -> dict[str, ProvisionList]:
 
 
 def reading(app) -> str:
-    return app.compare.query_one("#reading-text", Markdown).source
+    return app.compare.query_one(Reading).source
 
 
 def prompt(pane: OptionList, index: int) -> str:

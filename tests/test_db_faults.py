@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 from tui.app import make_app
+from tui.schema import SCHEMA_VERSION
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -51,7 +52,10 @@ FAULTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         lambda tmp, db: _write(tmp / "cut.db", db.read_bytes()[:8192]),
         "truncated or corrupt",
     ),
-    "older schema": (_old_schema, "has schema version 0, this lexpane reads version 1"),
+    "older schema": (
+        _old_schema,
+        f"has schema version 0, this lexpane reads version {SCHEMA_VERSION}",
+    ),
     "not lexpane": (_foreign, "is not a lexpane database"),
     "a directory": (lambda tmp, db: tmp, "database path is a directory"),
 }

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tui.app import make_app
 from tui.screens.search import SearchScreen
-from tui.search import parse, search
+from tui.search import find, parse, search
 from tui.store import Store
 
 FTS_SYNTAX = [
@@ -91,7 +91,7 @@ async def test_app_search_box_takes_10000_hostile_strings(module_store):
             # Run the box's own path synchronously: the query, then rendering its results.
             with box.prevent(box.Changed):
                 box.value = text
-            screen._show(SearchScreen.Results(text, search(screen.store, text, limit=20)))
+            screen._show(SearchScreen.Results(text, find(screen.store, text, limit=20)))
         await pilot.press("ctrl+u", *"camcord")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList, TextArea
+from textual.widgets import OptionList, TextArea
 
 from tests.conftest import REPO
 from tui.app import make_app
@@ -18,6 +18,7 @@ from tui.errors import LexpaneError
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.note import NoteScreen
 from tui.userdata import FILE_NAME, UserData
+from tui.widgets.reading import Reading
 
 
 def test_bookmarks_and_notes_round_trip(user_data_dir: Path):
@@ -126,7 +127,7 @@ async def test_bookmark_and_note_survive_a_restart(db: Path):
         assert str(pane.get_option_at_index(0).prompt).startswith("★ ✎ Labelling")
         assert (
             "**Your note**\n\n> Obligation became an option."
-            in app.compare.query_one("#reading-text", Markdown).source
+            in app.compare.query_one(Reading).source
         )
         await pilot.press("3", "B")
         await pilot.pause()

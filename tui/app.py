@@ -12,8 +12,6 @@ from textual.screen import Screen
 from tui.commands import ProvisionCommands
 from tui.errors import LexpaneError
 from tui.screens.compare import CompareScreen
-from tui.screens.help import HelpScreen
-from tui.screens.search import SearchScreen
 from tui.store import Store
 from tui.userdata import UserData
 
@@ -69,6 +67,8 @@ class LexpaneApp(App[int]):
             self.userdata.close()
 
     def action_search(self) -> None:
+        from tui.screens.search import SearchScreen  # here: keeps start-up imports few
+
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.store), callback=self._searched)
 
@@ -83,6 +83,8 @@ class LexpaneApp(App[int]):
         self.compare.jump_to(provision_id)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -15,7 +15,14 @@ import sqlite_utils
 from tui import textnorm, vocab
 from tui.errors import LexpaneError
 from tui.models import Corpus, Problem, Section
-from tui.schema import FTS_COLUMNS, FTS_PREFIXES, FTS_TOKENIZE, SCHEMA_VERSION, TABLES, package_version
+from tui.schema import (
+    FTS_COLUMNS,
+    FTS_PREFIXES,
+    FTS_TOKENIZE,
+    SCHEMA_VERSION,
+    TABLES,
+    package_version,
+)
 from tui.validate import Family, check_folder, version_families
 
 

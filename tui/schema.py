@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 #: Bump when a table or column changes; the store refuses a database of another version.
 SCHEMA_VERSION = 2
 
@@ -182,6 +180,9 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
 
 
 def package_version() -> str:
+    # Imported here: importlib.metadata is slow to import, and only a build needs it.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("lexpane")
     except PackageNotFoundError:

@@ -215,7 +215,9 @@ class Store:
                 if mine.get(regime) == 0
             }
             records.append(
-                TopicRecord(row["id"], row["label"], row["parent"], row["description"], mine, silent)
+                TopicRecord(
+                    row["id"], row["label"], row["parent"], row["description"], mine, silent
+                )
             )
         return records
 

@@ -31,9 +31,7 @@ FILTERED = ("copyright regime:kz", "piracy topic:site-blocking", "liability stat
 
 def query_set() -> list[tuple[str, str]]:
     """(kind, text) for every timed query, in the order they are run."""
-    queries = [
-        (f"prefix {n}", word[:n]) for word in TYPED for n in (1, 2, 3, 4) if len(word) > n
-    ]
+    queries = [(f"prefix {n}", word[:n]) for word in TYPED for n in (1, 2, 3, 4) if len(word) > n]
     queries += [("word", q) for q in WORDS]
     queries += [("two words", q) for q in TWO_WORDS]
     queries += [("three words", q) for q in THREE_WORDS]

@@ -118,9 +118,7 @@ def write_corpus(dest: Path, provisions: int, *, real_content: Path, seed: int =
 
     silent = {(r, t.id) for t in real.topics for r, _ in t.silent}
     regimes = [r for r in real.regimes]
-    topics_for = {
-        r.id: [t.id for t in real.topics if (r.id, t.id) not in silent] for r in regimes
-    }
+    topics_for = {r.id: [t.id for t in real.topics if (r.id, t.id) not in silent] for r in regimes}
     real_ids = sorted({s.id for s in real.sections})
 
     topic_list = list(by_topic)
@@ -130,10 +128,17 @@ def write_corpus(dest: Path, provisions: int, *, real_content: Path, seed: int =
     regime_weights = [0.4, 0.25, 0.35][: len(regimes)] or [1.0]
     made = 0
     files = 0
+    given = {r.id: 0 for r in regimes}
     ids: list[str] = []
+    # Small corpora get smaller files, so that every regime still gets its share.
+    per_file = max(20, min(PER_FILE, synthetic // 12))
     while made < synthetic:
-        n = min(PER_FILE, synthetic - made)
-        regime = rng.choices(regimes, regime_weights)[0]
+        n = min(per_file, synthetic - made)
+        # The regime furthest below its share so far: a steady spread at any size.
+        regime = max(
+            regimes, key=lambda r: regime_weights[regimes.index(r)] * (made + n) - given[r.id]
+        )
+        given[regime.id] += n
         iid = f"synth-{files:04d}"
         # Each instrument has its own source document, which its provisions quote.
         source_id = f"synth-source-{files:04d}"
@@ -163,7 +168,12 @@ def write_corpus(dest: Path, provisions: int, *, real_content: Path, seed: int =
             pid = f"{iid}.p{k:04d}"
             topics = list(dict.fromkeys(rng.choices(pool, topic_weights, k=rng.choice((1, 1, 2)))))
             heading = " ".join(prose.words(rng.randint(3, 7), topics[0])).capitalize()
-            meta = [f"id: {pid}", f"number: Art. {k + 1}", "status: in force", f"topics: [{', '.join(topics)}]"]
+            meta = [
+                f"id: {pid}",
+                f"number: Art. {k + 1}",
+                "status: in force",
+                f"topics: [{', '.join(topics)}]",
+            ]
             if ids and rng.random() < 0.05:
                 target = rng.choice(real_ids if rng.random() < 0.5 else ids)
                 meta += [

@@ -15,7 +15,16 @@ from textual.worker import get_current_worker
 
 from tui.errors import StoreError
 from tui.screens import Leaving
-from tui.search import MARK_OPEN, Hit, parse, search
+from tui.search import (
+    HEADINGS_FIRST,
+    IN_ORDER,
+    MARK_OPEN,
+    RANK_ALL_LIMIT,
+    Found,
+    Hit,
+    find,
+    parse,
+)
 from tui.store import Store
 from tui.widgets import badges
 
@@ -36,10 +45,11 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     class Results(Message):
         """Hits for a query, from the search worker."""
 
-        def __init__(self, text: str, hits: list[Hit]) -> None:
+        def __init__(self, text: str, found: Found) -> None:
             super().__init__()
             self.text = text
-            self.hits = hits
+            self.found = found
+            self.hits = found.hits
 
     def __init__(self, store: Store, text: str = "") -> None:
         super().__init__()
@@ -72,13 +82,13 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, text: str) -> None:
         try:
-            hits = search(self.store, text, limit=LIMIT)
+            found = find(self.store, text, limit=LIMIT)
         except StoreError:
             if self.store.closed:
                 return  # the screen was closed while this search ran
             raise
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(text, hits))
+            self.post_message(self.Results(text, found))
 
     @on(Results)
     def _show(self, message: Results) -> None:
@@ -95,12 +105,25 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             status.update("No provisions match. Try fewer words or a shorter prefix.")
             return
         filters = " ".join(f"{k}:{v}" for k, v in query.filters.items())
-        more = "+" if len(message.hits) == LIMIT else ""
-        status.update(f"{len(message.hits)}{more} results, best first  {filters}".rstrip())
+        status.update(f"{self._summary(message.found)}  {filters}".rstrip())
         results.add_options(
             Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in message.hits
         )
         results.highlighted = 0
+
+    @staticmethod
+    def _summary(found: Found) -> str:
+        """How many matched, and in what order they are listed."""
+        count = f"Over {RANK_ALL_LIMIT:,}" if found.more else f"{found.matches:,}"
+        if found.ordering == HEADINGS_FIRST:
+            return (
+                f"{count} matches: those with the words in a heading first. "
+                "Type more to rank them all."
+            )
+        if found.ordering == IN_ORDER:
+            return f"{count} matches, in corpus order. Type more to rank them."
+        more = "+" if len(found.hits) == LIMIT else ""
+        return f"{len(found.hits)}{more} results, best first"
 
     @staticmethod
     def _prompt(hit: Hit, terms: tuple[str, ...]) -> Text:

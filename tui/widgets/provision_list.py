@@ -19,7 +19,6 @@ from tui.records import ProvisionSummary, RegimeRecord, Related
 from tui.store import Store
 from tui.widgets import badges
 
-
 #: Provisions held as options at once.
 WINDOW = 80
 #: When the cursor comes this close to an edge of the window, the window moves to centre on it.
@@ -129,7 +128,9 @@ class ProvisionList(OptionList):
         if not self.has_focus:
             mine = [related for related in new.values() if related.regime == self.regime.id]
             if mine:
-                self.show_provision(mine[0].id)
+                # An explicit link is followed wherever it is; a shared topic only within the
+                # provisions already held (in a big regime, thousands share a topic).
+                self.show_provision(mine[0].id, fetch=mine[0].explicit)
         self._subtitle()
 
     # -- what the person does ---------------------------------------------------------------
@@ -145,11 +146,16 @@ class ProvisionList(OptionList):
         if option is not None and option.id is not None:
             self.post_message(self.Highlighted(self, option.id))
 
-    def show_provision(self, provision_id: str) -> bool:
-        """Move the cursor to a provision and scroll it into view; False if it is not listed."""
+    def show_provision(self, provision_id: str, fetch: bool = True) -> bool:
+        """Move the cursor to a provision and scroll it into view; False if it is not listed.
+
+        With `fetch` False, only a provision in the window already held is shown.
+        """
         try:
             self.highlighted = self.get_option_index(provision_id)
         except OptionDoesNotExist:  # outside the window, or not in this pane under this topic
+            if not fetch:
+                return False
             index = self.store.provision_index(provision_id, self.regime.id, self.topic)
             if index is None:
                 return False

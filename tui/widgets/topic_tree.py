@@ -44,9 +44,11 @@ class TopicTree(Tree[str | None]):
         for topic in topics:
             children.setdefault(topic.parent, []).append(topic)
 
+        width = max((len(str(n)) for t in topics for n in t.counts.values()), default=1)
+
         def add(node, parent: str | None) -> None:
             for topic in children.get(parent, []):
-                label = self._label(topic)
+                label = self._label(topic, max(width, 2))
                 if topic.id in children:
                     child = node.add(label, data=topic.id, expand=True)
                     add(child, topic.id)
@@ -57,11 +59,12 @@ class TopicTree(Tree[str | None]):
         self.root.expand()
 
     @staticmethod
-    def _label(topic: TopicRecord) -> Text:
+    def _label(topic: TopicRecord, width: int) -> Text:
         # Counts first, in fixed columns (one per regime, pane order), so they survive truncation.
         label = Text()
         for count in topic.counts.values():
-            label.append(f"{count:>2} " if count else " · ", style="bold" if count else "dim")
+            shown = str(count) if count else "·"
+            label.append(f"{shown:>{width}} ", style="bold" if count else "dim")
         label.append(topic.label)
         return label
 

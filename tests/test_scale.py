@@ -1,0 +1,96 @@
+"""Behaviour that only shows on a corpus bigger than the window of a pane or the ranking limit.
+
+The corpus is synthetic (`tui.bench.synth`: the real content plus generated provisions), built by
+the real build code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui import search
+from tui.app import make_app
+from tui.bench.synth import write_corpus
+from tui.build import build
+from tui.paths import CHECKOUT_DIR
+from tui.store import Store
+from tui.widgets.provision_list import WINDOW, ProvisionList
+
+SIZE = (140, 40)
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("big")
+    write_corpus(folder / "content", 700, real_content=CHECKOUT_DIR / "content", seed=3)
+    build(folder / "content", folder / "data.db")
+    return folder / "data.db"
+
+
+def in_order(db: Path, regime: str) -> list[str]:
+    with Store.open(db) as store:
+        return [p.id for p in store.provisions(regime)]
+
+
+async def test_moving_past_the_window_reaches_every_provision(big_db: Path):
+    ids = in_order(big_db, "ru-ai")
+    assert len(ids) > WINDOW * 2
+    app = make_app(big_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.compare.query_one("#pane-ru-ai", ProvisionList)
+        assert pane.has_focus
+        assert pane.border_subtitle == f"{len(ids):,} provisions"
+        for _ in range(WINDOW + 20):
+            await pilot.press("down")
+        await pilot.pause()
+        assert ids[WINDOW + 20] == pane.current == app.compare.current
+        await pilot.press("end")
+        await pilot.pause()
+        assert ids[-1] == pane.current == app.compare.current
+        for _ in range(3):
+            await pilot.press("up")
+        await pilot.pause()
+        assert ids[-4] == pane.current
+        await pilot.press("home")
+        await pilot.pause()
+        assert ids[0] == pane.current
+
+
+async def test_jumping_to_a_provision_far_down_its_pane(big_db: Path):
+    ids = in_order(big_db, "ru-copyright")
+    far = ids[len(ids) - 5]
+    app = make_app(big_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to(far)
+        await pilot.pause()
+        pane = app.compare.query_one("#pane-ru-copyright", ProvisionList)
+        assert pane.has_focus
+        assert far == pane.current == app.compare.current
+        assert app.compare.query_one("#reading").provision_id == far
+
+
+def test_broad_queries_rank_headings_first_then_list_in_order(big_db: Path, monkeypatch):
+    monkeypatch.setattr(search, "RANK_ALL_LIMIT", 40)
+    with Store.open(big_db) as store:
+        typed = search.find(store, "c", limit=10)
+        assert typed.ordering == search.IN_ORDER and typed.more
+        # In corpus order: rowids, which are positions, rise.
+        positions = [store.provision_index(h.record.id) for h in typed.hits]
+        assert positions == sorted(positions)
+
+        word = max(("copyright", "piracy", "liability", "models", "data"),
+                   key=lambda w: search.find(store, w, limit=1).matches)  # fmt: skip
+        broad = search.find(store, word, limit=50)
+        assert broad.ordering == search.HEADINGS_FIRST
+        headed = [word in (h.record.heading + " " + (h.record.number or "")).lower()
+                  for h in broad.hits]  # fmt: skip
+        # The matches with the word in a heading come first, then the rest.
+        assert headed[0] and headed == sorted(headed, reverse=True)
+
+        narrow = search.find(store, '"human creative contribution"', limit=5)
+        assert narrow.ordering == search.RANKED
+        assert "kz-ai.art23-human-contribution" in [h.record.id for h in narrow.hits]
