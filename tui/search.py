@@ -115,26 +115,9 @@ class Found:
         return self.matches > RANK_ALL_LIMIT
 
 
-def search(
-    store: Store,
-    text: str,
-    *,
-    limit: int = 20,
-    regime: str | None = None,
-    topic: str | None = None,
-    status: str | None = None,
-    jurisdiction: str | None = None,
-) -> list[Hit]:
-    """Ranked full-text search. Filters given as arguments win over ones typed in `text`."""
-    return find(
-        store,
-        text,
-        limit=limit,
-        regime=regime,
-        topic=topic,
-        status=status,
-        jurisdiction=jurisdiction,
-    ).hits
+def search(store: Store, text: str, **options) -> list[Hit]:
+    """Ranked full-text search: the hits of `find` (same arguments)."""
+    return find(store, text, **options).hits
 
 
 def find(
