@@ -70,3 +70,22 @@ def test_readme_files_are_not_content(content: Path):
     (content / "README.md").write_text("# About this folder\n\nNot an instrument.\n")
     _, problems = load_corpus(content)
     assert [] == problems
+
+
+def test_reading_in_worker_processes_gives_the_same_corpus(content: Path, monkeypatch):
+    """A big corpus is read by several processes: records, problems and hash must not differ."""
+    from tui import content as content_module
+
+    broken = next(
+        p
+        for p in sorted(content.rglob("*.md"))
+        if "sources" not in p.parts and p.name != "README.md"
+    )
+    broken.write_text(
+        broken.read_text(encoding="utf-8") + "\n## \n\nno metadata\n", encoding="utf-8"
+    )
+    alone = load_corpus(content)
+    monkeypatch.setattr(content_module, "PARALLEL_BYTES", 0)
+    together = load_corpus(content)
+    assert alone[1], "the broken file should report a problem"
+    assert alone == together

@@ -47,6 +47,8 @@ class Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.files: list[str] = []
+        #: (file, SHA-256 of its bytes) for every file read, in order: the content hash's input.
+        self.digests: list[tuple[str, bytes]] = []
         self._hash = hashlib.sha256()
 
     def problem(self, path: Path | str, line: int, message: str) -> None:
@@ -71,9 +73,7 @@ class Reader:
         except OSError as exc:
             self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
             return None
-        rel = path.relative_to(self.root).as_posix()
-        self.files.append(rel)
-        self._hash.update(rel.encode() + b"\0" + data + b"\0")
+        self.record(path.relative_to(self.root).as_posix(), hashlib.sha256(data).digest())
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -93,6 +93,12 @@ class Reader:
         except yamlx.YamlError as exc:
             self.problem(path, exc.line, str(exc))
             return None
+
+    def record(self, rel: str, digest: bytes) -> None:
+        """Count a file as read (perhaps by another process) into the content hash."""
+        self.files.append(rel)
+        self.digests.append((rel, digest))
+        self._hash.update(rel.encode() + b"\0" + digest)
 
     def content_hash(self) -> str:
         return self._hash.hexdigest()

@@ -32,24 +32,24 @@ def fold(text: str) -> str:
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each folded character, its offset in `text`."""
+    translated = text.translate(_TYPOGRAPHIC)
     out: list[str] = []
     offsets: list[int] = []
-    translated = text.translate(_TYPOGRAPHIC)
-    in_space = True  # drop leading whitespace
-    for i, ch in enumerate(translated):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                offsets.append(i)
-            in_space = True
-        else:
-            out.append(ch)
-            offsets.append(i)
-            in_space = False
-    if out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    return "".join(out), offsets
+    pos = 0
+    for m in _SPACE.finditer(translated):  # each run of whitespace becomes one space
+        start, end = m.span()
+        out.append(translated[pos:start])
+        offsets.extend(range(pos, start))
+        out.append(" ")
+        offsets.append(start)
+        pos = end
+    out.append(translated[pos:])
+    offsets.extend(range(pos, len(translated)))
+    folded = "".join(out)
+    # Leading and trailing whitespace goes, as in `fold`.
+    lead = len(folded) - len(folded.lstrip(" "))
+    trail = len(folded.rstrip(" "))
+    return folded[lead:trail], offsets[lead:trail]
 
 
 def locate(quote: str, source_text: str) -> tuple[int, int] | None:
@@ -64,7 +64,18 @@ def locate(quote: str, source_text: str) -> tuple[int, int] | None:
     return offsets[at], offsets[at + len(needle) - 1] + 1
 
 
+def contains(quote: str, source_text: str) -> bool:
+    """Whether `quote` occurs in `source_text`, after folding both."""
+    needle = fold(quote)
+    return bool(needle) and needle in _folded(source_text)
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(source_text: str) -> str:
+    # Quotes come in runs from the same source: fold each source once per run.
+    return fold(source_text)
+
+
 @functools.lru_cache(maxsize=8)
 def _folded_source(source_text: str) -> tuple[str, list[int]]:
-    # A corpus has a handful of sources and many quotes from each: fold each source once.
     return fold_with_offsets(source_text)

@@ -112,7 +112,7 @@ def check(corpus: Corpus) -> list[Problem]:
                         section.path, quote.line, f"quote names unknown source {quote.source!r}"
                     )
                 )
-            elif textnorm.locate(quote.text, source.text) is None:
+            elif not textnorm.contains(quote.text, source.text):
                 add(
                     Problem(
                         section.path,

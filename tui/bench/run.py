@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(work: Path, n: int, runs: int, build_runs: int, seed: int) -> Report:
     report = Report(n, _machine())
     real_content = paths.CHECKOUT_DIR / "content"
+    if not real_content.is_dir():
+        raise SystemExit(f"the benchmark runs from a checkout: {real_content} not found")
     content = work / "content"
     if content.exists():
         shutil.rmtree(content)
