@@ -94,3 +94,29 @@ def test_broad_queries_rank_headings_first_then_list_in_order(big_db: Path, monk
         narrow = search.find(store, '"human creative contribution"', limit=5)
         assert narrow.ordering == search.RANKED
         assert "kz-ai.art23-human-contribution" in [h.record.id for h in narrow.hits]
+
+
+async def test_other_panes_follow_an_explicit_link_beyond_their_window(big_db: Path):
+    app = make_app(big_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        store = app.store
+        # Find a provision of the first pane with an explicit link far down another pane.
+        pane = app.compare.query_one("#pane-ru-ai", ProvisionList)
+        for _ in range(WINDOW):
+            current = app.compare.current
+            far = [
+                r
+                for r in store.related(current)
+                if r.explicit and (store.provision_index(r.id, r.regime) or 0) >= WINDOW
+            ]
+            if far:
+                break
+            await pilot.press("down")
+        assert far, "the synthetic corpus links some provisions across regimes"
+        await pilot.pause()
+        await pilot.pause()
+        other = app.compare.query_one(f"#pane-{far[0].regime}", ProvisionList)
+        mine = [r for r in store.related(current) if r.regime == far[0].regime]
+        assert pane.has_focus
+        assert other.current == mine[0].id

@@ -20,9 +20,11 @@ from tui.store import Store
 from tui.widgets import badges
 
 #: Provisions held as options at once.
-WINDOW = 80
+WINDOW = 60
 #: When the cursor comes this close to an edge of the window, the window moves to centre on it.
-MARGIN = 25
+MARGIN = 20
+#: Provisions held when a list is first filled: a screenful, even in a tall terminal.
+FIRST = 40
 
 
 class ProvisionList(OptionList):
@@ -79,15 +81,15 @@ class ProvisionList(OptionList):
             self.add_option(Option(self._silence(topic), disabled=True))
             self.border_subtitle = "nothing on this topic"
             return
-        self._load(0)
+        self._load(0, FIRST)
         self.highlighted = 0
         self._subtitle()
 
-    def _load(self, offset: int) -> None:
+    def _load(self, offset: int, size: int = WINDOW) -> None:
         """Hold the window of provisions that starts at `offset` (kept within the list)."""
-        self.window_start = max(0, min(offset, self.total - WINDOW))
+        self.window_start = max(0, min(offset, self.total - size))
         self.rows = self.store.provisions(
-            regime=self.regime.id, topic=self.topic, offset=self.window_start, limit=WINDOW
+            regime=self.regime.id, topic=self.topic, offset=self.window_start, limit=size
         )
         self.clear_options()
         self.add_options(Option(self._prompt(row), id=row.id) for row in self.rows)
@@ -127,11 +129,18 @@ class ProvisionList(OptionList):
         self._refresh_rows(set(old) | set(new))
         if not self.has_focus:
             mine = [related for related in new.values() if related.regime == self.regime.id]
-            if mine:
-                # An explicit link is followed wherever it is; a shared topic only within the
-                # provisions already held (in a big regime, thousands share a topic).
-                self.show_provision(mine[0].id, fetch=mine[0].explicit)
+            # An explicit link is followed wherever it is; a shared topic only within the
+            # provisions already held (in a big regime, thousands share a topic). Fetching
+            # another window waits for the next frame, so the pane the person moves in is
+            # painted first.
+            if mine and not self.show_provision(mine[0].id, fetch=False) and mine[0].explicit:
+                self.call_after_refresh(self._follow, mine[0].id)
         self._subtitle()
+
+    def _follow(self, provision_id: str) -> None:
+        if provision_id in self.linked and not self.has_focus:  # still linked, still not here
+            self.show_provision(provision_id)
+            self._subtitle()
 
     # -- what the person does ---------------------------------------------------------------
 
