@@ -9,8 +9,8 @@ SCHEMA_VERSION = 2
 FTS_COLUMNS = ("number", "heading", "body", "quotes_text")
 #: No stemming: a half-typed word ("copyr", "liabili") must still match as a prefix.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-#: Prefix lengths FTS5 indexes: search as you type asks for one- to three-letter prefixes.
-FTS_PREFIXES = "1 2 3"
+#: Prefix lengths FTS5 indexes: a word being typed is looked up directly up to four letters.
+FTS_PREFIXES = "1 2 3 4"
 
 # name -> (columns, primary key, foreign keys)
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = {

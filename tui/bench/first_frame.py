@@ -87,6 +87,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bare", action="store_true", help="a bare Textual app instead")
     parser.add_argument("--session", action="store_true", help="use the explorer, then exit")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        print(f"peak {_peak_kib()}")
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory in KiB. /proc's VmHWM starts afresh at exec, unlike
+    the rusage a parent gets, which on Linux keeps the parent's own peak from before the exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.bare:
         _bare()
     elif args.session:

@@ -335,16 +335,13 @@ def _first_frame(report: Report, db: Path, real_db: Path, runs: int) -> None:
 def _child(argv: list[str]) -> tuple[float, float]:
     """Run a child to its exit: (seconds, peak resident memory in MiB)."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_child_env()
-    )
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(argv, capture_output=True, text=True, env=_child_env(), check=False)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode:
-        raise RuntimeError(f"{' '.join(argv)} failed: {stderr.strip()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr.strip()[-2000:]}")
+    # The child reports its own peak (see first_frame._peak_kib) as its last line.
+    peak = [line for line in done.stdout.splitlines() if line.startswith("peak ")][-1]
+    return seconds, int(peak.split()[1]) / 1024
 
 
 def _child_env() -> dict[str, str]:
