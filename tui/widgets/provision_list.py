@@ -64,16 +64,16 @@ class ProvisionList(OptionList):
         """Where the window starts in the whole list."""
         self.total = 0
         """How many provisions the whole list has."""
-        self.is_loaded = False
+        self._is_loaded = False
         self._loaded_topic: str | None = None
         self.border_title = regime.title
 
     # -- state from the screen --------------------------------------------------------------
 
     def watch_topic(self, topic: str | None) -> None:
-        if self.is_loaded and topic == self._loaded_topic:
+        if self._is_loaded and topic == self._loaded_topic:
             return  # bound to the screen's topic: set once on binding, then on each change
-        self._loaded_topic, self.is_loaded = topic, True
+        self._loaded_topic, self._is_loaded = topic, True
         self.total = self.store.count_provisions(regime=self.regime.id, topic=topic)
         if not self.total:
             self.rows, self.window_start = [], 0
