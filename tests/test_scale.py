@@ -120,3 +120,27 @@ async def test_other_panes_follow_an_explicit_link_beyond_their_window(big_db: P
         mine = [r for r in store.related(current) if r.regime == far[0].regime]
         assert pane.has_focus
         assert other.current == mine[0].id
+
+
+async def test_search_box_says_when_there_are_too_many_matches_to_rank(big_db: Path, monkeypatch):
+    monkeypatch.setattr(search, "RANK_ALL_LIMIT", 40)
+    app = make_app(big_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "c")
+        status = app.screen.query_one("#search-status")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if "matches" in str(status.render()):
+                break
+        assert "Over 40 matches, in corpus order: type more to rank them" in str(status.render())
+        await pilot.press(*"opyright")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if "heading" in str(status.render()):
+                break
+        assert "heading matches first" in str(status.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.compare and app.compare.current is not None

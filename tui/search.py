@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui.records import ProvisionSummary
+from tui.schema import FTS_COLUMNS
 from tui.store import SUMMARY_COLUMNS, Store
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
@@ -105,14 +106,16 @@ class Found:
     """What a search found: the hits, how many provisions match, and how the hits were ordered."""
 
     hits: list[Hit]
-    #: Provisions matching; counting stops past RANK_ALL_LIMIT (see `more`).
+    #: Provisions matching; counting stops past `counted` (see `more`).
     matches: int
     ordering: str
+    #: How far matches were counted (RANK_ALL_LIMIT when the search ran).
+    counted: int = RANK_ALL_LIMIT
 
     @property
     def more(self) -> bool:
         """True if more provisions match than were counted."""
-        return self.matches > RANK_ALL_LIMIT
+        return self.matches > self.counted
 
 
 def search(store: Store, text: str, **options) -> list[Hit]:
@@ -171,7 +174,9 @@ def find(
         values = {**params, "match": match} if filtered else {"match": match}
         return store.query(sql, {**values, "cap": RANK_ALL_LIMIT + 1})[0][0]
 
-    def fetch(match: str, ranked: bool, n: int, exclude: tuple[str, ...] = ()) -> list[Hit]:
+    def fetch(
+        match: str, ranked: bool, n: int, exclude: tuple[str, ...] = (), column: int = -1
+    ) -> list[Hit]:
         extra: dict = {"match": match, "limit": n}
         if ranked:
             # FTS5's own rank column: it sorts inside the index and hands over only the rows
@@ -186,7 +191,7 @@ def find(
             skip = f" AND p.id NOT IN ({', '.join(f':x{i}' for i in range(len(exclude)))})"
             extra.update({f"x{i}": pid for i, pid in enumerate(exclude)})
         sql = (
-            f"SELECT {SUMMARY_COLUMNS}, {rank} AS rank, snippet(provisions_fts, -1, "
+            f"SELECT {SUMMARY_COLUMNS}, {rank} AS rank, snippet(provisions_fts, {column}, "
             f"'{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet "
             f"{_FROM_FTS}{where_rank} {where}{skip} "
             f"ORDER BY {rank if ranked else 'provisions_fts.rowid'} LIMIT :limit"
@@ -198,20 +203,21 @@ def find(
     if where:
         matches = count(query.match)
     if unfiltered <= RANK_ALL_LIMIT:
-        return Found(fetch(query.match, True, limit), matches, RANKED)
+        return Found(fetch(query.match, True, limit), matches, RANKED, RANK_ALL_LIMIT)
     # Too broad to rank every match. A word of one or two letters is still being typed: list
     # matches in corpus order. Otherwise rank the provisions whose heading or number matches
     # (bm25 weighs those columns most) and list the others after them.
     if query.prefix is not None and len(query.prefix) <= 2:
-        return Found(fetch(query.match, False, limit), matches, IN_ORDER)
+        return Found(fetch(query.match, False, limit), matches, IN_ORDER, RANK_ALL_LIMIT)
     headed = f"{{number heading}} : ({query.match})"
     if count(headed, filtered=False) <= RANK_ALL_LIMIT:
-        hits = fetch(headed, True, limit)
+        # The snippet comes from the body: the heading, where these matched, is shown anyway.
+        hits = fetch(headed, True, limit, column=FTS_COLUMNS.index("body"))
         if len(hits) < limit:
             ids = tuple(h.record.id for h in hits)
             hits += fetch(query.match, False, limit - len(hits), ids)
-        return Found(hits, matches, HEADINGS_FIRST)
-    return Found(fetch(query.match, False, limit), matches, IN_ORDER)
+        return Found(hits, matches, HEADINGS_FIRST, RANK_ALL_LIMIT)
+    return Found(fetch(query.match, False, limit), matches, IN_ORDER, RANK_ALL_LIMIT)
 
 
 _FROM_FTS = (

@@ -19,7 +19,6 @@ from tui.search import (
     HEADINGS_FIRST,
     IN_ORDER,
     MARK_OPEN,
-    RANK_ALL_LIMIT,
     Found,
     Hit,
     find,
@@ -114,14 +113,11 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     @staticmethod
     def _summary(found: Found) -> str:
         """How many matched, and in what order they are listed."""
-        count = f"Over {RANK_ALL_LIMIT:,}" if found.more else f"{found.matches:,}"
+        count = f"Over {found.counted:,}" if found.more else f"{found.matches:,}"
         if found.ordering == HEADINGS_FIRST:
-            return (
-                f"{count} matches: those with the words in a heading first. "
-                "Type more to rank them all."
-            )
+            return f"{count} matches, heading matches first: type more to rank all"
         if found.ordering == IN_ORDER:
-            return f"{count} matches, in corpus order. Type more to rank them."
+            return f"{count} matches, in corpus order: type more to rank them"
         more = "+" if len(found.hits) == LIMIT else ""
         return f"{len(found.hits)}{more} results, best first"
 
