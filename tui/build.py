@@ -288,7 +288,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
 
 def _create_fts(db: sqlite_utils.Database) -> None:
     """The full-text index over provisions: sqlite-utils' layout (external content, rowids
-    shared with `provisions`), plus prefix indexes so that a half-typed word of one to three
+    shared with `provisions`), plus prefix indexes so that a half-typed word of up to four
     characters is looked up directly instead of merging every word it begins."""
     columns = ", ".join(FTS_COLUMNS)
     db.executescript(
