@@ -128,19 +128,20 @@ async def test_search_box_says_when_there_are_too_many_matches_to_rank(big_db: P
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "c")
         status = app.screen.query_one("#search-status")
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if "matches" in str(status.render()):
-                break
-        assert "Over 40 matches, in corpus order: type more to rank them" in str(status.render())
+
+        async def status_saying(words: str) -> str:
+            for _ in range(50):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if words in str(status.render()):
+                    break
+            return str(status.render())
+
+        assert "Over 40 matches, in corpus order: type more to rank them" in await status_saying(
+            "corpus order"
+        )
         await pilot.press(*"opyright")
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if "heading" in str(status.render()):
-                break
-        assert "heading matches first" in str(status.render())
+        assert "heading matches first" in await status_saying("heading")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is app.compare and app.compare.current is not None
