@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import old_schema_copy
 from tui.errors import NotFound, StoreError
 from tui.schema import SCHEMA_VERSION
 from tui.store import Store
@@ -131,12 +133,7 @@ def test_bad_database_files_are_refused_clearly(tmp_path: Path, db: Path, make, 
 
 
 def test_other_schema_version_is_refused(tmp_path: Path, db: Path):
-    old = tmp_path / "old.db"
-    shutil.copy(db, old)
-    conn = sqlite3.connect(old)
-    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    old = old_schema_copy(tmp_path, db)
     with pytest.raises(
         StoreError, match=f"schema version 0, this lexpane reads version {SCHEMA_VERSION}"
     ):
@@ -151,3 +148,12 @@ def test_sqlite_file_that_is_not_lexpane_is_refused(tmp_path: Path):
     conn.close()
     with pytest.raises(StoreError, match="is not a lexpane database"):
         Store.open(other)
+
+
+def test_source_head_is_the_source_without_its_text(store: Store):
+    full = store.source("iipa")
+    head = store.source_head("iipa")
+    assert head.text == "" and full.text
+    assert dataclasses.replace(head, text=full.text) == full
+    with pytest.raises(NotFound):
+        store.source_head("no-such-source")

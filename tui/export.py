@@ -32,7 +32,7 @@ def citation(store: Store, record: ProvisionRecord) -> str:
     if record.status == "deleted in revision":
         text += ", deleted in the revision"
     if record.source:
-        source = store.source(record.source)
+        source = store.source_head(record.source)
         by = source.author or source.publisher
         when = source.date or "undated"
         text += f". Source: {by + ', ' if by else ''}“{source.title}” ({when}; {record.evidence or source.kind})"

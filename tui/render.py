@@ -65,7 +65,7 @@ def provision(record: ProvisionRecord, store: Store) -> str:
         )
     out.append(f"Topics:     {', '.join(record.topics)}")
     if record.source:
-        source = store.source(record.source)
+        source = store.source_head(record.source)
         when = f", {source.date}" if source.date else ""
         by = f"{source.author or source.publisher}, " if (source.author or source.publisher) else ""
         out.append(f"Source:     {by}“{source.title}”{when} ({record.evidence or source.kind})")

@@ -86,6 +86,8 @@ class Store:
         self._lock = threading.Lock()
         self._closed = False
         self._regimes: list[RegimeRecord] | None = None
+        self._source_heads: dict[str, SourceRecord] | None = None
+        self._instrument_cache: dict[str, InstrumentRecord] = {}
         self._topics: list[TopicRecord] | None = None
 
     @classmethod
@@ -165,17 +167,22 @@ class Store:
         return [_instrument(r, dates.get(r["id"], {})) for r in rows]
 
     def instrument(self, instrument_id: str) -> InstrumentRecord:
-        rows = self.query("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
-        if not rows:
-            raise NotFound(f"no instrument {instrument_id!r}")
-        return _instrument(rows[0], self._dates("instrument", instrument_id).get(instrument_id, {}))
+        # Kept once read (the file is read-only): every provision shown asks for its instrument.
+        if instrument_id not in self._instrument_cache:
+            rows = self.query("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
+            if not rows:
+                raise NotFound(f"no instrument {instrument_id!r}")
+            dates = self._dates("instrument", instrument_id).get(instrument_id, {})
+            self._instrument_cache[instrument_id] = _instrument(rows[0], dates)
+        return self._instrument_cache[instrument_id]
 
     def _dates(self, owner_type: str, owner_id: str | None = None) -> dict[str, dict[str, str]]:
         dates: dict[str, dict[str, str]] = {}
+        # With an owner, by the owner_id index (a `? IS NULL OR` condition would scan them all).
+        one = "" if owner_id is None else " AND owner_id = :owner"
         for row in self.query(
-            "SELECT owner_id, event, date FROM dates WHERE owner_type = ? "
-            "AND (? IS NULL OR owner_id = ?) ORDER BY date",
-            (owner_type, owner_id, owner_id),
+            f"SELECT owner_id, event, date FROM dates WHERE owner_type = :type{one} ORDER BY date",
+            {"type": owner_type, "owner": owner_id},
         ):
             dates.setdefault(row["owner_id"], {})[row["event"]] = row["date"]
         return dates
@@ -427,14 +434,35 @@ class Store:
         raise NotFound(f"no version {label!r} of {provision_id!r} (it has: {known})")
 
     def source(self, source_id: str) -> SourceRecord:
+        """A source document, its whole text included."""
         rows = self.query("SELECT * FROM sources WHERE id = ?", (source_id,))
         if not rows:
             raise NotFound(f"no source {source_id!r}")
-        r = rows[0]
-        return SourceRecord(
-            r["id"], r["title"], r["kind"], r["author"], r["publisher"], r["date"], r["date_note"],
-            r["url"], r["text"],
-        )  # fmt: skip
+        return _source(rows[0], rows[0]["text"])
+
+    def source_head(self, source_id: str) -> SourceRecord:
+        """A source without its text (`text` is empty): what titles and citations need.
+
+        Read once per open store (the file is read-only): the reading area asks on every move.
+        """
+        if self._source_heads is None:
+            self._source_heads = {
+                r["id"]: _source(r, "")
+                for r in self.query(
+                    "SELECT id, title, kind, author, publisher, date, date_note, url FROM sources"
+                )
+            }
+        try:
+            return self._source_heads[source_id]
+        except KeyError:
+            raise NotFound(f"no source {source_id!r}") from None
+
+
+def _source(r: sqlite3.Row, text: str) -> SourceRecord:
+    return SourceRecord(
+        r["id"], r["title"], r["kind"], r["author"], r["publisher"], r["date"], r["date_note"],
+        r["url"], text,
+    )  # fmt: skip
 
 
 def _instrument(row: sqlite3.Row, dates: dict[str, str]) -> InstrumentRecord:

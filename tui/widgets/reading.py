@@ -6,6 +6,7 @@ from rich.markdown import Markdown
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.export import citation
 from tui.records import ProvisionRecord
 from tui.store import Store
 
@@ -66,11 +67,8 @@ def provision_markdown(record: ProvisionRecord, store: Store) -> str:
             f"| Reform | {gap['reform']} |",
             f"| Status | {gap['status']} |",
         ]
-    sources = {}
     for quote in record.quotes:
-        if quote.source not in sources:
-            sources[quote.source] = store.source(quote.source)
-        source = sources[quote.source]
+        source = store.source_head(quote.source)
         when = f", {source.date}" if source.date else ""
         tag = f" ({quote.version} draft)" if len(record.versions) > 1 else ""
         lines += ["", "> " + quote.text.replace("\n", " "), ">", f"> — *{source.title}*{when}{tag}"]
@@ -84,7 +82,5 @@ def provision_markdown(record: ProvisionRecord, store: Store) -> str:
     lines += ["", f"Topics: {', '.join(record.topics)}"]
     if len(record.versions) > 1:
         lines.append(f"Versions: {', '.join(record.versions)} (press v to compare)")
-    source_title = store.source(record.source).title if record.source else "—"
-    lines += ["", f"*Cite:* {instrument.title}, {record.number or record.heading}; "
-              f"{source_title} ({record.evidence}); lexpane `{record.id}`"]  # fmt: skip
+    lines += ["", f"*Cite:* {citation(store, record)}"]
     return "\n".join(lines)
