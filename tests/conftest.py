@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,14 @@ def cli(capsys, monkeypatch):
         return code, out, err
 
     return run
+
+
+def old_schema_copy(tmp: Path, db: Path) -> Path:
+    """A copy of `db` that says it has schema version 0."""
+    old = tmp / "old.db"
+    shutil.copy(db, old)
+    conn = sqlite3.connect(old)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    return old

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, old_schema_copy
 from tui.app import make_app
 from tui.schema import SCHEMA_VERSION
 
@@ -20,16 +20,6 @@ from tui.schema import SCHEMA_VERSION
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
-
-
-def _old_schema(tmp: Path, db: Path) -> Path:
-    old = tmp / "old.db"
-    shutil.copy(db, old)
-    conn = sqlite3.connect(old)
-    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    return old
 
 
 def _foreign(tmp: Path, db: Path) -> Path:
@@ -53,7 +43,7 @@ FAULTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         "truncated or corrupt",
     ),
     "older schema": (
-        _old_schema,
+        old_schema_copy,
         f"has schema version 0, this lexpane reads version {SCHEMA_VERSION}",
     ),
     "not lexpane": (_foreign, "is not a lexpane database"),

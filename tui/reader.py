@@ -46,7 +46,6 @@ class Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
-        self.files: list[str] = []
         #: (file, SHA-256 of its bytes) for every file read, in order: the content hash's input.
         self.digests: list[tuple[str, bytes]] = []
         self._hash = hashlib.sha256()
@@ -94,9 +93,13 @@ class Reader:
             self.problem(path, exc.line, str(exc))
             return None
 
+    @property
+    def files(self) -> list[str]:
+        """Every file read, relative to the content folder, in order."""
+        return [rel for rel, _ in self.digests]
+
     def record(self, rel: str, digest: bytes) -> None:
         """Count a file as read (perhaps by another process) into the content hash."""
-        self.files.append(rel)
         self.digests.append((rel, digest))
         self._hash.update(rel.encode() + b"\0" + digest)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tui import paths
 from tui.bench import queries as Q
-from tui.bench.synth import _Prose, write_corpus
+from tui.bench.synth import Prose, write_corpus
 from tui.diff import word_diff
 from tui.search import RANKED, WEIGHTS, find
 from tui.store import Store
@@ -355,7 +355,7 @@ def _child_env() -> dict[str, str]:
 
 def _diff(report: Report, runs: int, seed: int) -> None:
     rng = random.Random(seed)
-    prose = _Prose(rng, ["the law provides that a model shall be trusted"], {})
+    prose = Prose(rng, ["the law provides that a model shall be trusted"], {})
     old = prose.words(2000, "")
     new = list(old)
     for _ in range(100):  # a hundred edits: replace, delete or insert a word

@@ -48,7 +48,7 @@ class SynthCorpus:
     bytes: int
 
 
-class _Prose:
+class Prose:
     """Draws words: the real corpus's words at their frequencies, topic words, a tail, Cyrillic."""
 
     def __init__(self, rng: random.Random, texts: list[str], topic_texts: dict[str, list[str]]):
@@ -114,7 +114,7 @@ def write_corpus(dest: Path, provisions: int, *, real_content: Path, seed: int =
         for t in s.topics:
             by_topic.setdefault(t, []).append(f"{s.heading} {s.body}")
     texts = [f"{s.heading} {s.body}" for s in real.sections] + [s.text for s in real.sources]
-    prose = _Prose(rng, texts, by_topic)
+    prose = Prose(rng, texts, by_topic)
 
     silent = {(r, t.id) for t in real.topics for r, _ in t.silent}
     regimes = [r for r in real.regimes]
