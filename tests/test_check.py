@@ -17,10 +17,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def line_of(path: Path, marker: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        if marker in line:
-            return number
-    raise AssertionError(f"{marker!r} not in {path}")
+    """The line where `marker` (which may span lines) first begins."""
+    text = path.read_text(encoding="utf-8")
+    assert marker in text, f"{marker!r} not in {path}"
+    return text[: text.index(marker)].count("\n") + 1
 
 
 # Each case: (name, file, old text, new text, marker on the line to blame, words of the message).
@@ -83,6 +83,36 @@ EDITS = [
     ("silence contradicted", "kz-ai/law.md", "topics: [copyright]", "topics: [copyright, camcording]",
      None, "marked silent in 'kz-ai', but 'kz-ai' has provisions on it"),
     ("no front matter", "kz-ai/law.md", "---\nid: kz-law", "id: kz-law", None, "no front matter"),
+    # Expected is not happened: "in force" and "adopted" need an event a source reports as done.
+    ("in force on a schedule alone", "kz-ai/law.md", "  in_force: 2026-01-18\n---",
+     "  in_force: {date: 2026-01-18, kind: scheduled}\n---", "status: in force\nsource",
+     "instrument is marked 'in force', but its sources only say it is scheduled (in force 2026-01-18)"),
+    ("provision in force on an expectation", "kz-ai/law.md",
+     "status: in force\ntopics: [copyright]\ndates:\n  in_force: 2026-01-18",
+     "status: in force\ntopics: [copyright]\ndates:\n  in_force: {date: 2026-01-18, kind: expected}",
+     None, "provision is marked 'in force', but"),
+    ("adopted with no event", "kz-ai/law.md", "status: in force\nsource: commentary\nevidence: legal commentary\ndates:\n  in_force: 2026-01-18\n",
+     "status: adopted\nsource: commentary\nevidence: legal commentary\n",
+     "status: adopted", "instrument is marked 'adopted', but no date says when"),
+    ("unknown date kind", "kz-ai/law.md", "  in_force: 2026-01-18\n---",
+     "  in_force: {date: 2026-01-18, kind: rumoured}\n---", "kind: rumoured", "unknown kind 'rumoured'"),
+    ("period that ends before it starts", "kz-ai/law.md", "  in_force: 2026-01-18\n---",
+     "  in_force: 2026-01-18\n  counted: 2016-06/2016-01\n---", "counted:", "malformed date '2016-06/2016-01'"),
+    # Links whose type says which way they point.
+    ("gap in from a record that is not a gap", "ru-ai/revised.md", "type: contrasts with", "type: gap in",
+     "- to: kz.art23", "a 'gap in' link must come from a record with status 'open gap'"),
+    ("recommended reform from an open gap", "ru-copyright/report.md", "type: same subject as",
+     "type: recommended reform of", "- to: ru.training",
+     "a 'recommended reform of' link must come from a record with status 'recommended'"),
+    # Statute text needs its pinpoint; sources disagree only between claims.
+    ("statute text without an article", "ru-copyright/report.md",
+     "number: Criminal Code art. 146\nstatus: open gap", "status: open gap\nevidence: statute text",
+     "## Camcording", "needs its 'number' (article, clause)"),
+    ("conflict without claims", "kz-ai/law.md", "number: Art. 23\n", "number: Art. 23\nconflict: Whether Art. 23 applies.\n",
+     "conflict: Whether", "'conflict' needs the claims it is between"),
+    ("claim from an unknown source", "kz-ai/law.md", "number: Art. 23\n",
+     "number: Art. 23\nclaims:\n  - {source: gazette, says: It does.}\n", "- {source: gazette",
+     "claim names unknown source 'gazette'"),
 ]  # fmt: skip
 
 # Where the blame is not on a marker: (case name) -> (file, line).
@@ -91,6 +121,8 @@ BLAME = {
     "silence contradicted": ("topics.yaml", "- id: camcording"),
     "version loop": ("ru-ai/earlier.md", None),
     "no front matter": ("kz-ai/law.md", None),
+    "provision in force on an expectation": ("kz-ai/law.md", "status: in force\ntopics"),
+    "statute text without an article": ("ru-copyright/report.md", "## Camcording"),
 }
 
 
@@ -231,3 +263,44 @@ def test_build_of_unreadable_files_fails_and_keeps_the_database(
     assert 1 == code
     assert expected.split(": ", 1)[1] in err
     assert before == db.read_bytes()
+
+
+def test_a_gap_in_link_must_point_at_a_law_not_a_reported_event(content):
+    """"gap in" from a gap to a record of what someone said or did is a category mistake."""
+    edit(content / "ru-ai/revised.md", "id: ru.training\nstatus: deleted in revision",
+         "id: ru.training\nstatus: reported")  # fmt: skip
+    report = content / "ru-copyright/report.md"
+    edit(report, "type: same subject as", "type: gap in")
+    found = problems_in(content)
+    line = line_of(report.resolve(), "- to: ru.training")
+    assert any(
+        p.startswith(f"{report.resolve()}:{line}: ")
+        and "must point at the law the gap is in, not at a 'reported' record ('ru.training')" in p
+        for p in found
+    ), found
+
+
+def test_a_source_without_stored_text_needs_where_and_when(content):
+    source = content / "sources" / "gazette.md"
+    source.write_text("---\nid: gazette\ntitle: Official gazette\nkind: statute text\n---\n")
+    found = problems_in(content)
+    assert [
+        f"{source.resolve()}:6: source has no stored text, so it needs publisher, url, consulted, "
+        "date (or date_note): say where it is and when it was read"
+    ] == [p for p in found if "gazette" in p]
+
+
+def test_a_source_without_stored_text_is_never_quoted(content):
+    (content / "sources" / "gazette.md").write_text(
+        "---\nid: gazette\ntitle: Official gazette\nkind: statute text (unofficial translation)\n"
+        "publisher: Gazette\ndate: 2025-11-17\nurl: https://example.org/law\nconsulted: 2026-11-24\n---\n"
+    )
+    law = content / "kz-ai/law.md"
+    edit(law, ">\n> — commentary\n", ">\n> — gazette\n")
+    found = problems_in(content)
+    line = line_of(law.resolve(), "> works created using")
+    assert any(
+        p.startswith(f"{law.resolve()}:{line}: ")
+        and "source 'gazette' has no stored text: quote only a stored source" in p
+        for p in found
+    ), found

@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from tui.content import load_corpus
+from tui.dates import EventDate
 
 
 def test_fixture_corpus_reads_without_problems(content: Path):
     corpus, problems = load_corpus(content)
     assert [] == problems
     assert ["ru-ai", "kz-ai", "ru-copyright"] == [r.id for r in corpus.regimes]
-    assert {"news", "commentary", "iipa"} == {s.id for s in corpus.sources}
+    assert {"news", "commentary", "iipa", "later-news"} == {s.id for s in corpus.sources}
     assert {"bill", "bill-earlier", "bill-revised", "kz-law", "report"} == {
         i.id for i in corpus.instruments
     }
@@ -49,11 +50,29 @@ def test_lines_point_at_the_file(content: Path):
 def test_gap_and_dates(content: Path):
     corpus, _ = load_corpus(content)
     [kz] = [s for s in corpus.sections if s.id == "kz.art23"]
-    assert (("in_force", "2026-01-18"),) == kz.dates
+    assert (EventDate("in_force", "2026-01-18"),) == kz.dates
     assert "Art. 23" == kz.number
     [gap_section] = [s for s in corpus.sections if s.id == "rc.camcording"]
     assert "Criminal Code art. 146" == gap_section.gap.law
     assert "2017" == gap_section.gap.as_of
+
+
+def test_a_source_may_be_described_without_its_text(content: Path):
+    corpus, _ = load_corpus(content)
+    [later] = [s for s in corpus.sources if s.id == "later-news"]
+    assert ("", "2026-11-24", "https://example.org/ai-bill-duma") == (
+        later.text,
+        later.consulted,
+        later.url,
+    )
+
+
+def test_claims_and_the_conflict_between_them(content: Path):
+    corpus, _ = load_corpus(content)
+    [training] = [s for s in corpus.sections if s.id == "ru.training"]
+    assert ["news", "later-news"] == [c.source for c in training.claims]
+    assert "fourth paragraph" == training.claims[1].pinpoint
+    assert "Whether the bill still regulates training AI on copyrighted works." == training.conflict
 
 
 def test_content_hash_changes_with_content(content: Path):

@@ -16,7 +16,7 @@ from tui.userdata import UserData
 def test_citation_of_a_draft_provision_names_version_source_and_date(store: Store):
     text = citation(store, store.provision("ru.labelling"))
     assert text == (
-        "Draft AI law (revised draft), “Labelling of AI-generated content”. Source: Cryptopolitan, "
+        "Draft AI law (revised draft), “Labelling of AI-generated content” [draft]. Source: Cryptopolitan, "
         "“Russia bets on domestic AI but won’t ban foreign models” (2026-06-23; news report). "
         "lexpane: ru.labelling@revised"
     )
@@ -32,6 +32,13 @@ def test_citation_of_an_article_and_of_a_deleted_provision(store: Store):
     assert ", deleted in the revision." in citation(store, store.provision("ru.trusted"))
 
 
+def test_citation_says_when_a_date_is_only_expected_and_when_sources_disagree(store: Store):
+    text = citation(store, store.provision("ru.training"))
+    assert "[deleted in revision]" not in text and ", deleted in the revision" in text
+    assert "(sources disagree)" in text
+    assert "(sources disagree)" not in citation(store, store.provision("ru.labelling"))
+
+
 def test_export_markdown_reads_like_a_memo(db: Path, cli):
     UserData.open().save_note("rc.camcording", "Check the 2013 amendment.")
     code, out, _ = cli("export", "--topic", "camcording", "--db", db)
@@ -42,7 +49,8 @@ def test_export_markdown_reads_like_a_memo(db: Path, cli):
     assert "> The total number of sourced camcord pirate copies" in out
     assert "**Note:** Check the 2013 amendment." in out
     assert (
-        "Cite: IIPA 2017 Special 301 Report — Russia, Criminal Code art. 146 (“Camcording”)." in out
+        "Cite: IIPA 2017 Special 301 Report — Russia, Criminal Code art. 146 (“Camcording”) [open gap]."
+        in out
     )
 
 

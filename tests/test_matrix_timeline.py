@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input
 
 from tests.conftest import REPO
 from tui.app import make_app
+from tui.build import build
 from tui.screens.matrix import MatrixScreen
 from tui.screens.timeline import TimelineScreen
 from tui.store import Store
@@ -24,6 +25,39 @@ def test_as_of_follows_the_dates_of_the_sources(store: Store):
     assert "in force" == states(store, "2026-01-18")["kz-law"]
     later = states(store, "2026-07-01")
     assert ("superseded", "draft") == (later["bill-earlier"], later["bill-revised"])
+
+
+def test_as_of_never_reports_in_force_on_a_schedule_alone(tmp_path: Path, content: Path):
+    """A law a source only schedules stays "scheduled" however late the day; never "in force"."""
+    law = content / "kz-ai" / "law.md"
+    text = law.read_text(encoding="utf-8")
+    text = text.replace("status: in force\nsource", "status: scheduled\nsource", 1)
+    text = text.replace("  in_force: 2026-01-18\n---", "  in_force: {date: 2026-01-18, kind: scheduled}\n---")
+    text = text.replace("status: in force\ntopics", "status: scheduled\ntopics")
+    text = text.replace("dates:\n  in_force: 2026-01-18\n```", "```")
+    law.write_text(text, encoding="utf-8")
+    build(content, tmp_path / "scheduled.db")
+    with Store.open(tmp_path / "scheduled.db") as store:
+        assert "scheduled in force 2026-01-18" == states(store, "2026-01-01")["kz-law"]
+        late = states(store, "2030-01-01")["kz-law"]
+        assert "scheduled in force 2026-01-18; no recorded source says it is" == late
+        (event,) = [e for e in events(store) if e.owner_id == "kz-law"]
+        assert ("scheduled", "scheduled 2026-01-18") == (event.kind, event.when)
+
+
+def test_a_period_is_not_a_day(tmp_path: Path, content: Path):
+    report = content / "ru-copyright" / "report.md"
+    text = report.read_text(encoding="utf-8")
+    text = text.replace(
+        "topics: [camcording]\n",
+        "topics: [camcording]\ndates:\n  camcords_counted: {date: 2016-01/2016-06, note: first half of 2016}\n",
+    )
+    report.write_text(text, encoding="utf-8")
+    build(content, tmp_path / "period.db")
+    with Store.open(tmp_path / "period.db") as store:
+        (event,) = [e for e in events(store) if e.owner_id == "rc.camcording"]
+        assert ("2016-01", "2016-06") == (event.date, event.end)
+        assert "2016-01 to 2016-06 (first half of 2016)" == event.when
 
 
 def test_events_are_in_date_order_and_jump_to_provisions(store: Store):

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from tui import textnorm, vocab
+from tui.dates import EventDate
 from tui.errors import LexpaneError
 from tui.models import Corpus, Problem, Section
 from tui.schema import (
@@ -104,6 +105,7 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             ("links", "from_id"),
             ("links", "to_id"),
             ("quotes", "provision_id"),
+            ("claims", "provision_id"),
             ("dates", "owner_id"),
         ):
             db[table].create_index(columns)
@@ -139,7 +141,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         {
             "id": s.id, "title": s.title, "kind": s.kind, "author": s.author, "publisher": s.publisher,
             "date": s.date, "date_note": s.date_note, "url": s.url, "original": s.original,
-            "text": s.text, "path": s.path,
+            "consulted": s.consulted, "text": s.text, "path": s.path,
         }
         for s in corpus.sources
     )  # fmt: skip
@@ -165,11 +167,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         }
         for i in corpus.instruments
     )  # fmt: skip
-    dates = [
-        {"owner_type": "instrument", "owner_id": i.id, "event": event, "date": date}
-        for i in corpus.instruments
-        for event, date in i.dates
-    ]
+    dates = [_date_row("instrument", i.id, d) for i in corpus.instruments for d in i.dates]
 
     # Group the sections of each provision id, oldest version first.
     grouped: dict[str, list[Section]] = {}
@@ -180,6 +178,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
     sources = {s.id: s for s in corpus.sources}
 
     provisions, versions, topics, links, quotes, gaps = [], [], [], [], [], []
+    claims = []
     order = sorted(
         grouped.values(),
         key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
@@ -194,6 +193,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                 "instrument": inst.id, "version": version_label(inst), "number": current.number,
                 "heading": current.heading, "body": current.body, "status": current.status,
                 "evidence": current.evidence, "source": current.source,
+                "pinpoint": current.pinpoint, "conflict": current.conflict,
                 "quotes_text": "\n".join(q.text for _, q in all_quotes),
                 "path": current.path, "line": current.line, "position": position,
             }
@@ -231,10 +231,14 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                     "position": n, "path": section.path, "line": quote.line,
                 }
             )  # fmt: skip
-        dates.extend(
-            {"owner_type": "provision", "owner_id": current.id, "event": event, "date": date}
-            for event, date in current.dates
-        )
+        dates.extend(_date_row("provision", current.id, d) for d in current.dates)
+        claims.extend(
+            {
+                "provision_id": current.id, "source_id": c.source, "says": c.says,
+                "pinpoint": c.pinpoint, "position": n, "path": current.path, "line": c.line,
+            }
+            for n, c in enumerate(current.claims)
+        )  # fmt: skip
         if current.gap is not None:
             g = current.gap
             gaps.append(
@@ -250,14 +254,15 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         while topic is not None and topic not in chain:
             chain.add(topic)
             topic = parent_of.get(topic)
-    tally: dict[tuple[str, str, str], int] = {}
+    tally: dict[tuple[str, str, str], list[int]] = {}
     for p in provisions:
         for topic in under.get(p["id"], ()):
-            key = (topic, p["regime"], p["status"])
-            tally[key] = tally.get(key, 0) + 1
+            counts = tally.setdefault((topic, p["regime"], p["status"]), [0, 0])
+            counts[0] += 1
+            counts[1] += p["conflict"] is not None
     topic_counts = [
-        {"topic_id": t, "regime_id": r, "status": st, "provisions": n}
-        for (t, r, st), n in sorted(tally.items())
+        {"topic_id": t, "regime_id": r, "status": st, "provisions": n, "disagree": d}
+        for (t, r, st), (n, d) in sorted(tally.items())
     ]
 
     regime_of = {p["id"]: p["regime"] for p in provisions}
@@ -277,6 +282,7 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
         ("provision_topics", topics),
         ("links", links),
         ("quotes", quotes),
+        ("claims", claims),
         ("gaps", gaps),
         ("dates", dates),
         ("topic_silences", silences),
@@ -284,6 +290,13 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
     ):
         _insert_rows(db, table, rows)
     return len(provisions), len(versions), len(quotes), len(links)
+
+
+def _date_row(owner_type: str, owner_id: str, d: EventDate) -> dict:
+    return {
+        "owner_type": owner_type, "owner_id": owner_id, "event": d.event, "date": d.date,
+        "date_end": d.end, "kind": d.kind, "note": d.note,
+    }  # fmt: skip
 
 
 def _create_fts(db: sqlite_utils.Database) -> None:

@@ -25,6 +25,7 @@ from tui.reader import (
 
 SOURCE_KEYS = {
     "id", "title", "kind", "author", "publisher", "date", "date_note", "url", "original",
+    "consulted",
 }  # fmt: skip
 
 
@@ -208,11 +209,28 @@ def _read_source(reader: Reader, path: Path) -> Source | None:
         reader.problem(
             path, front.line_of("date"), f"malformed date {date!r}: use YYYY, YYYY-MM or YYYY-MM-DD"
         )
+    consulted = text_of(front.get("consulted"))
+    if consulted is not None and (len(consulted) != 10 or not yamlx.is_date(consulted)):
+        reader.problem(
+            path, front.line_of("consulted"), f"malformed day {consulted!r}: use YYYY-MM-DD"
+        )
     body_start = tokens[0].map[1]
     body = "\n".join(text.split("\n")[body_start:]).strip("\n")
     if not body.strip():
-        reader.problem(path, body_start + 1, "source has no text after its front matter")
-        return None
+        # A source whose text lexpane does not store: its metadata must let a reader find it.
+        missing = [k for k in ("publisher", "url", "consulted") if not text_of(front.get(k))]
+        if not (date or text_of(front.get("date_note"))):
+            missing.append("date (or date_note)")
+        if missing:
+            reader.problem(
+                path,
+                body_start + 1,
+                "source has no stored text, so it needs "
+                + ", ".join(missing)
+                + ": say where it is and when it was read",
+            )
+            return None
+        body = ""
     if not (sid and title and kind):
         return None
     return Source(
@@ -226,6 +244,7 @@ def _read_source(reader: Reader, path: Path) -> Source | None:
         date_note=text_of(front.get("date_note")),
         url=text_of(front.get("url")),
         original=text_of(front.get("original")),
+        consulted=consulted,
         path=display_path(path),
         line=1,
         text_line=body_start + 1,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
-from tui.records import ProvisionRecord
+from tui.dates import describe
+from tui.records import ProvisionRecord, SourceRecord
 from tui.store import Store
 from tui.userdata import UserData
 
@@ -21,21 +22,39 @@ FORMATS = ("md", "csv", "json")
 ENV_EXPORT_DIR = "LEXPANE_EXPORT_DIR"
 
 
+def source_line(source: SourceRecord, evidence: str | None = None) -> str:
+    """A source as a reader cites it: who, title, date, kind, and when lexpane's authors read a
+    source whose text it does not store."""
+    by = source.author or source.publisher
+    when = source.date or "undated"
+    kind = evidence or source.kind
+    consulted = f"; consulted {source.consulted}" if source.consulted else ""
+    url = f", {source.url}" if source.url and not source.stored else ""
+    return f"{by + ', ' if by else ''}“{source.title}” ({when}; {kind}{consulted}){url}"
+
+
 def citation(store: Store, record: ProvisionRecord) -> str:
-    """A pinpoint citation: instrument, article or heading, version, source and date, and the id."""
+    """A pinpoint citation: instrument, article or heading, version, how sure its sources are,
+    source and date, and the id."""
     instrument = store.instrument(record.instrument)
     where = record.number or f"“{record.heading}”"
     if record.number:
         where += f" (“{record.heading}”)"
+    if record.pinpoint and record.pinpoint != record.number:
+        where += f", at {record.pinpoint}"
     ref = f"{record.id}@{record.version}" if instrument.version else record.id
     text = f"{instrument.title}, {where}"
     if record.status == "deleted in revision":
         text += ", deleted in the revision"
+    elif record.status not in ("in force", "adopted", "published"):
+        text += f" [{record.status}]"
+    uncertain = [d for d in record.dates if not d.certain]
+    if uncertain:
+        text += " (" + "; ".join(describe(d) for d in uncertain) + ")"
+    if record.conflict:
+        text += " (sources disagree)"
     if record.source:
-        source = store.source_head(record.source)
-        by = source.author or source.publisher
-        when = source.date or "undated"
-        text += f". Source: {by + ', ' if by else ''}“{source.title}” ({when}; {record.evidence or source.kind})"
+        text += ". Source: " + source_line(store.source_head(record.source), record.evidence)
     return f"{text}. lexpane: {ref}"
 
 
@@ -98,14 +117,17 @@ def to_markdown(cmp: Comparison) -> str:
         for row in column.rows:
             r = row.record
             number = f"{r.number} · " if r.number else ""
-            out += [
-                f"### {number}{r.heading}",
-                "",
-                f"**{r.status}** · evidence: {r.evidence}",
-                "",
-                r.body,
-                "",
-            ]
+            out += [f"### {number}{r.heading}", "", f"**{r.status}** · evidence: {r.evidence}", ""]
+            if r.dates:
+                out += [" · ".join(describe(d) for d in r.dates), ""]
+            out += [r.body, ""]
+            if r.conflict:
+                out += [f"**Sources disagree:** {r.conflict}", ""]
+                out += [
+                    f"- {c.source}{', ' + c.pinpoint if c.pinpoint else ''}: {c.says}"
+                    for c in r.claims
+                ]
+                out += [""]
             for quote in r.quotes:
                 tag = f" ({quote.version} draft)" if len(r.versions) > 1 else ""
                 out += ["> " + " ".join(quote.text.split()) + tag, ""]
@@ -126,6 +148,8 @@ def to_csv(cmp: Comparison) -> str:
             "heading",
             "status",
             "evidence",
+            "dates",
+            "sources_disagree",
             "body",
             "quotes",
             "citation",
@@ -144,6 +168,8 @@ def to_csv(cmp: Comparison) -> str:
                     r.heading,
                     r.status,
                     r.evidence or "",
+                    "; ".join(describe(d) for d in r.dates),
+                    r.conflict or "",
                     r.body,
                     quotes,
                     row.citation,

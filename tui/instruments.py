@@ -8,7 +8,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from tui import vocab, yamlx
-from tui.models import Gap, Instrument, Link, Quote, Section
+from tui.models import Claim, Gap, Instrument, Link, Quote, Section
 from tui.reader import (
     ID_PATTERN,
     Reader,
@@ -34,9 +34,11 @@ INSTRUMENT_KEYS = {
 REQUIRED_INSTRUMENT_KEYS = ("id", "regime", "jurisdiction", "title", "kind", "status")
 SECTION_KEYS = {
     "id", "number", "status", "topics", "dates", "links", "evidence", "source", "gap",
+    "pinpoint", "claims", "conflict",
 }  # fmt: skip
 GAP_KEYS = ("law", "weakness", "reform", "status", "as_of")
 LINK_KEYS = ("to", "type", "note")
+CLAIM_KEYS = ("source", "says", "pinpoint")
 
 
 def read_instrument_file(reader: Reader, path: Path) -> tuple[Instrument, list[Section]] | None:
@@ -183,6 +185,7 @@ def _read_section(
     topics = _topics(reader, path, meta)
     links = _links(reader, path, meta)
     gap = _gap(reader, path, meta)
+    claims = _claims(reader, path, meta)
     dates = read_dates(reader, path, meta)
     if not (pid and status and body and instrument):
         return None
@@ -200,6 +203,9 @@ def _read_section(
         evidence=evidence or instrument.evidence,
         source=text_of(meta.get("source")) or instrument.source,
         gap=gap,
+        pinpoint=text_of(meta.get("pinpoint")),
+        claims=claims,
+        conflict=text_of(meta.get("conflict")),
         path=display_path(path),
         line=heading_line,
         position=position,
@@ -256,6 +262,28 @@ def _links(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Link, ...]
         if target and note and ltype:
             links.append(Link(target, ltype, note, item.line))
     return tuple(links)
+
+
+def _claims(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Claim, ...]:
+    raw = meta.get("claims") or []
+    if not isinstance(raw, list):
+        reader.problem(
+            path, meta.line_of("claims"), "'claims' must be a list of {source, says, pinpoint}"
+        )
+        return ()
+    claims = []
+    for item in raw:
+        if not isinstance(item, dict):
+            reader.problem(
+                path, meta.line_of("claims"), "each claim must be a mapping with source and says"
+            )
+            continue
+        unknown_keys(reader, path, item, CLAIM_KEYS)
+        source = required_text(reader, path, item, "source", "claim")
+        says = required_text(reader, path, item, "says", "claim")
+        if source and says:
+            claims.append(Claim(source, says, text_of(item.get("pinpoint")), item.line))
+    return tuple(claims)
 
 
 def _gap(reader: Reader, path: Path, meta: yamlx.LineDict) -> Gap | None:

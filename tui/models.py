@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.dates import EventDate
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -29,6 +31,8 @@ class Source:
     date_note: str | None = None
     url: str | None = None
     original: str | None = None
+    #: when a source whose text lexpane does not store was read (YYYY-MM-DD)
+    consulted: str | None = None
     path: str = ""
     line: int = 1
     text_line: int = 1
@@ -69,7 +73,7 @@ class Instrument:
     short_title: str | None = None
     source: str | None = None
     evidence: str | None = None
-    dates: tuple[tuple[str, str], ...] = ()
+    dates: tuple[EventDate, ...] = ()
     version_of: str | None = None
     version: str | None = None
     supersedes: str | None = None
@@ -86,6 +90,16 @@ class Instrument:
 class Quote:
     source: str
     text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one source says on a provision's subject, in our words, and where it says it."""
+
+    source: str
+    says: str
+    pinpoint: str | None
     line: int
 
 
@@ -119,12 +133,18 @@ class Section:
     status: str
     number: str | None = None
     topics: tuple[str, ...] = ()
-    dates: tuple[tuple[str, str], ...] = ()
+    dates: tuple[EventDate, ...] = ()
     links: tuple[Link, ...] = ()
     quotes: tuple[Quote, ...] = ()
     evidence: str | None = None
     source: str | None = None
     gap: Gap | None = None
+    #: where in its source the provision's facts are: article, clause, paragraph
+    pinpoint: str | None = None
+    #: each source's account, when more than one source speaks to the provision
+    claims: tuple[Claim, ...] = ()
+    #: what the sources disagree on, in one line; None when they do not
+    conflict: str | None = None
     path: str = ""
     line: int = 1
     position: int = 0

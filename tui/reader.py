@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from tui import yamlx
+from tui.dates import HAPPENED, KINDS, EventDate, parse_span
 from tui.models import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -172,7 +173,16 @@ def required_id(reader: Reader, path: Path, data: yamlx.LineDict, what: str) -> 
     )
 
 
-def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[tuple[str, str], ...]:
+DATE_KEYS = ("date", "kind", "note")
+_DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD, or a period START/END"
+
+
+def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[EventDate, ...]:
+    """`dates:` maps an event to a date (it happened) or to `{date, kind, note}`.
+
+    `kind` is `expected` or `scheduled` when that is all a source says; a period such as "the
+    first half of 2016" is `2016-01/2016-06`, never one day.
+    """
     raw = data.get("dates")
     if raw is None:
         return ()
@@ -182,15 +192,25 @@ def read_dates(reader: Reader, path: Path, data: yamlx.LineDict) -> tuple[tuple[
     dates = []
     for event, value in raw.items():
         line = raw.line_of(event)
+        kind, note = HAPPENED, None
+        if isinstance(value, dict):
+            unknown_keys(reader, path, value, DATE_KEYS)
+            kind = text_of(value.get("kind")) or HAPPENED
+            note = text_of(value.get("note"))
+            if kind not in KINDS:
+                reader.problem(
+                    path,
+                    value.line_of("kind"),
+                    f"unknown kind {kind!r} for {event!r}: use one of {', '.join(KINDS)}",
+                )
+                continue
+            value = value.get("date")
         text = text_of(value)
-        if not yamlx.is_date(text):
-            reader.problem(
-                path,
-                line,
-                f"malformed date {value!r} for {event!r}: use YYYY, YYYY-MM or YYYY-MM-DD",
-            )
+        span = parse_span(text) if isinstance(text, str) else None
+        if span is None:
+            reader.problem(path, line, f"malformed date {value!r} for {event!r}: {_DATE_HINT}")
             continue
-        dates.append((str(event), text))
+        dates.append(EventDate(str(event), span[0], span[1], kind, note))
     return tuple(dates)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.dates import EventDate
+
 
 @dataclass(frozen=True)
 class RegimeRecord:
@@ -40,7 +42,7 @@ class InstrumentRecord:
     version: str | None
     supersedes: str | None
     summary: str
-    dates: dict[str, str] = field(default_factory=dict)
+    dates: tuple[EventDate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,10 @@ class ProvisionSummary:
     heading: str
     status: str
     evidence: str | None
+    #: the first dated event, with its kind when not one that happened ("2026-09-01 expected")
     date: str | None
+    #: the provision's sources disagree (see ProvisionRecord.conflict)
+    disagree: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,19 @@ class SourceRecord:
     date_note: str | None
     url: str | None
     text: str
+    #: when a source whose text lexpane does not store was read
+    consulted: str | None = None
+    #: whether lexpane holds the source's text (the seeds), so a quote can be shown in it
+    stored: bool = True
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One source's account of a provision's subject, in the project's words."""
+
+    source: str
+    says: str
+    pinpoint: str | None
 
 
 @dataclass(frozen=True)
@@ -129,10 +147,16 @@ class ProvisionRecord:
     quotes: list[QuoteRecord]
     links: list[LinkRecord]
     versions: list[str]
-    dates: dict[str, str]
+    dates: tuple[EventDate, ...]
     gap: dict[str, str] | None
     path: str
     line: int
+    #: where in its source the facts are (article, clause, paragraph)
+    pinpoint: str | None = None
+    claims: list[ClaimRecord] = field(default_factory=list)
+    #: what the sources disagree on; None when they agree
+    conflict: str | None = None
+    sources_disagree: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from tui.dates import describe
 from tui.diff import WordDiff
+from tui.export import source_line
 from tui.records import ProvisionRecord, VersionRecord
 from tui.search import MARK_OPEN, Hit
 from tui.store import Store
@@ -12,11 +14,14 @@ from tui.store import Store
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def _wrap(text: str, indent: str = "") -> str:
+def _wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     return "\n\n".join(
         textwrap.fill(
-            " ".join(p.split()), width=88, initial_indent=indent, subsequent_indent=indent
+            " ".join(p.split()),
+            width=88,
+            initial_indent=indent,
+            subsequent_indent=indent if subsequent is None else subsequent,
         )
         for p in paragraphs
     )
@@ -59,17 +64,23 @@ def provision(record: ProvisionRecord, store: Store) -> str:
     out.append(f"Instrument: {record.instrument_title}{version}")
     out.append(f"Status:     {record.status}")
     if record.dates:
-        out.append(
-            "Dates:      "
-            + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in record.dates.items())
-        )
+        out.append("Dates:      " + "; ".join(describe(d) for d in record.dates))
     out.append(f"Topics:     {', '.join(record.topics)}")
     if record.source:
-        source = store.source_head(record.source)
-        when = f", {source.date}" if source.date else ""
-        by = f"{source.author or source.publisher}, " if (source.author or source.publisher) else ""
-        out.append(f"Source:     {by}“{source.title}”{when} ({record.evidence or source.kind})")
+        line = source_line(store.source_head(record.source), record.evidence)
+        out.append(_wrap(line, indent="Source:     ", subsequent=" " * 12))
+    if record.pinpoint:
+        out.append(f"Pinpoint:   {record.pinpoint}")
     out += ["", _wrap(record.body)]
+    if record.conflict:
+        out += ["", _wrap(f"Sources disagree: {record.conflict}")]
+    if record.claims:
+        out += ["", "Claims:"]
+        for claim in record.claims:
+            source = store.source_head(claim.source)
+            at = f", {claim.pinpoint}" if claim.pinpoint else ""
+            said = f"“{source.title}” ({source.date or 'undated'}{at}): {claim.says}"
+            out.append(_wrap(said, indent="  ", subsequent="    "))
     if record.gap:
         out += ["", "Gap (as of the report, " + record.gap["as_of"] + "):"]
         out += [f"  law:      {record.gap['law']}", f"  weakness: {record.gap['weakness']}"]

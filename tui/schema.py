@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bump when a table or column changes; the store refuses a database of another version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Columns of `provisions` that the full-text index covers, in bm25 weight order.
 FTS_COLUMNS = ("number", "heading", "body", "quotes_text")
@@ -31,6 +31,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
             "date_note": str,
             "url": str,
             "original": str,
+            "consulted": str,
             "text": str,
             "path": str,
         },
@@ -48,9 +49,10 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
         [("topic_id", "topics", "id"), ("regime_id", "regimes", "id")],
     ),
     # Provisions per topic (sub-topics included), regime and status, counted at build: the
-    # topic tree and the matrix read them without touching the provisions.
+    # topic tree and the matrix read them without touching the provisions. `disagree`: how many
+    # of them rest on sources that disagree.
     "topic_counts": (
-        {"topic_id": str, "regime_id": str, "status": str, "provisions": int},
+        {"topic_id": str, "regime_id": str, "status": str, "provisions": int, "disagree": int},
         ("topic_id", "regime_id", "status"),
         [("topic_id", "topics", "id"), ("regime_id", "regimes", "id")],
     ),
@@ -93,6 +95,8 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
             "status": str,
             "evidence": str,
             "source": str,
+            "pinpoint": str,
+            "conflict": str,
             "quotes_text": str,
             "path": str,
             "line": int,
@@ -159,6 +163,21 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
         "id",
         [("provision_id", "provisions", "id"), ("source_id", "sources", "id")],
     ),  # fmt: skip
+    # Each source's account of a provision's subject, in the project's words.
+    "claims": (
+        {
+            "id": int,
+            "provision_id": str,
+            "source_id": str,
+            "says": str,
+            "pinpoint": str,
+            "position": int,
+            "path": str,
+            "line": int,
+        },
+        "id",
+        [("provision_id", "provisions", "id"), ("source_id", "sources", "id")],
+    ),  # fmt: skip
     "gaps": (
         {
             "provision_id": str,
@@ -172,7 +191,15 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
         [("provision_id", "provisions", "id")],
     ),
     "dates": (
-        {"owner_type": str, "owner_id": str, "event": str, "date": str},
+        {
+            "owner_type": str,
+            "owner_id": str,
+            "event": str,
+            "date": str,
+            "date_end": str,
+            "kind": str,
+            "note": str,
+        },
         ("owner_type", "owner_id", "event"),
         [],
     ),

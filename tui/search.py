@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.records import ProvisionSummary
 from tui.schema import FTS_COLUMNS
-from tui.store import SUMMARY_COLUMNS, Store
+from tui.store import SUMMARY_COLUMNS, Store, summary
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
 MARK_OPEN = "**"
@@ -224,15 +224,10 @@ _FROM_FTS = (
     "FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
     "WHERE provisions_fts MATCH :match"
 )
-_SUMMARY_FIELDS = ("id", "regime", "instrument", "version", "number", "heading", "status",
-                   "evidence", "date")  # fmt: skip
 
 
 def _hits(rows) -> list[Hit]:
-    return [
-        Hit(ProvisionSummary(*(row[f] for f in _SUMMARY_FIELDS)), row["rank"], row["snippet"])
-        for row in rows
-    ]
+    return [Hit(summary(row), row["rank"], row["snippet"]) for row in rows]
 
 
 def _filter_sql(store: Store, filters: dict[str, str]) -> tuple[str, dict]:

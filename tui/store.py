@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import struct
 import threading
@@ -10,8 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tui.dates import EventDate
 from tui.errors import NotFound, StoreError
 from tui.records import (
+    ClaimRecord,
     InstrumentRecord,
     LinkRecord,
     ProvisionRecord,
@@ -71,8 +74,20 @@ def _check_header(path: Path) -> None:
 SHARED_TOPIC_LIMIT = 25
 SUMMARY_COLUMNS = (
     "p.id, p.regime, p.instrument, p.version, p.number, p.heading, p.status, p.evidence, "
-    "(SELECT min(date) FROM dates d WHERE d.owner_type = 'provision' AND d.owner_id = p.id) AS date"
+    # The first dated event, said as a reader should take it ("2026-09-01 expected").
+    "(SELECT date || CASE WHEN kind = 'happened' THEN '' ELSE ' ' || kind END FROM dates d "
+    "WHERE d.owner_type = 'provision' AND d.owner_id = p.id ORDER BY date LIMIT 1) AS date, "
+    "p.conflict IS NOT NULL AS disagree"
 )
+
+
+_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(ProvisionSummary))
+
+
+def summary(row: sqlite3.Row) -> ProvisionSummary:
+    """A list row read with SUMMARY_COLUMNS."""
+    values = {f: row[f] for f in _SUMMARY_FIELDS}
+    return ProvisionSummary(**{**values, "disagree": bool(values["disagree"])})
 
 
 class Store:
@@ -164,7 +179,7 @@ class Store:
             {"regime": regime},
         )
         dates = self._dates("instrument")
-        return [_instrument(r, dates.get(r["id"], {})) for r in rows]
+        return [_instrument(r, dates.get(r["id"], ())) for r in rows]
 
     def instrument(self, instrument_id: str) -> InstrumentRecord:
         # Kept once read (the file is read-only): every provision shown asks for its instrument.
@@ -172,20 +187,25 @@ class Store:
             rows = self.query("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
             if not rows:
                 raise NotFound(f"no instrument {instrument_id!r}")
-            dates = self._dates("instrument", instrument_id).get(instrument_id, {})
+            dates = self._dates("instrument", instrument_id).get(instrument_id, ())
             self._instrument_cache[instrument_id] = _instrument(rows[0], dates)
         return self._instrument_cache[instrument_id]
 
-    def _dates(self, owner_type: str, owner_id: str | None = None) -> dict[str, dict[str, str]]:
-        dates: dict[str, dict[str, str]] = {}
+    def _dates(
+        self, owner_type: str, owner_id: str | None = None
+    ) -> dict[str, tuple[EventDate, ...]]:
+        dates: dict[str, list[EventDate]] = {}
         # With an owner, by the owner_id index (a `? IS NULL OR` condition would scan them all).
         one = "" if owner_id is None else " AND owner_id = :owner"
         for row in self.query(
-            f"SELECT owner_id, event, date FROM dates WHERE owner_type = :type{one} ORDER BY date",
+            "SELECT owner_id, event, date, date_end, kind, note FROM dates "
+            f"WHERE owner_type = :type{one} ORDER BY date",
             {"type": owner_type, "owner": owner_id},
         ):
-            dates.setdefault(row["owner_id"], {})[row["event"]] = row["date"]
-        return dates
+            dates.setdefault(row["owner_id"], []).append(
+                EventDate(row["event"], row["date"], row["date_end"], row["kind"], row["note"])
+            )
+        return {owner: tuple(found) for owner, found in dates.items()}
 
     def topic_ids_under(self, topic: str) -> list[str]:
         """A topic and every topic below it in the taxonomy."""
@@ -234,6 +254,16 @@ class Store:
                 return record
         raise NotFound(f"no topic {topic_id!r}")
 
+    def disagreements(self) -> dict[tuple[str, str], int]:
+        """(topic, regime) -> how many of its provisions rest on sources that disagree."""
+        return {
+            (r["topic_id"], r["regime_id"]): r["n"]
+            for r in self.query(
+                "SELECT topic_id, regime_id, sum(disagree) AS n FROM topic_counts "
+                "GROUP BY topic_id, regime_id HAVING n > 0"
+            )
+        }
+
     def statuses(self) -> dict[tuple[str, str], dict[str, int]]:
         """(topic, regime) -> status -> how many provisions, sub-topics included."""
         table: dict[tuple[str, str], dict[str, int]] = {}
@@ -260,7 +290,7 @@ class Store:
             "OFFSET :offset) AS s JOIN provisions p ON p.rowid = s.position ORDER BY p.position",
             params,
         )
-        return [ProvisionSummary(**dict(r)) for r in rows]
+        return [summary(r) for r in rows]
 
     def count_provisions(self, regime: str | None = None, topic: str | None = None) -> int:
         """How many provisions `provisions(regime, topic)` lists."""
@@ -340,6 +370,12 @@ class Store:
                 {"id": provision_id},
             )
         ]
+        claims = [
+            ClaimRecord(r["source_id"], r["says"], r["pinpoint"])
+            for r in self.query(
+                "SELECT * FROM claims WHERE provision_id = ? ORDER BY position", (provision_id,)
+            )
+        ]
         gap_rows = self.query("SELECT * FROM gaps WHERE provision_id = ?", (provision_id,))
         gap = (
             {k: gap_rows[0][k] for k in ("law", "weakness", "reform", "status", "as_of")}
@@ -364,8 +400,12 @@ class Store:
             quotes=quotes,
             links=links,
             versions=[v.version for v in self.versions(provision_id)],
-            dates=self._dates("provision", provision_id).get(provision_id, {}),
+            dates=self._dates("provision", provision_id).get(provision_id, ()),
             gap=gap,
+            pinpoint=row["pinpoint"],
+            claims=claims,
+            conflict=row["conflict"],
+            sources_disagree=row["conflict"] is not None,
             path=row["path"],
             line=row["line"],
         )
@@ -435,7 +475,7 @@ class Store:
 
     def source(self, source_id: str) -> SourceRecord:
         """A source document, its whole text included."""
-        rows = self.query("SELECT * FROM sources WHERE id = ?", (source_id,))
+        rows = self.query("SELECT *, text != '' AS stored FROM sources WHERE id = ?", (source_id,))
         if not rows:
             raise NotFound(f"no source {source_id!r}")
         return _source(rows[0], rows[0]["text"])
@@ -449,7 +489,8 @@ class Store:
             self._source_heads = {
                 r["id"]: _source(r, "")
                 for r in self.query(
-                    "SELECT id, title, kind, author, publisher, date, date_note, url FROM sources"
+                    "SELECT id, title, kind, author, publisher, date, date_note, url, consulted, "
+                    "text != '' AS stored FROM sources"
                 )
             }
         try:
@@ -461,11 +502,11 @@ class Store:
 def _source(r: sqlite3.Row, text: str) -> SourceRecord:
     return SourceRecord(
         r["id"], r["title"], r["kind"], r["author"], r["publisher"], r["date"], r["date_note"],
-        r["url"], text,
+        r["url"], text, r["consulted"], bool(r["stored"]),
     )  # fmt: skip
 
 
-def _instrument(row: sqlite3.Row, dates: dict[str, str]) -> InstrumentRecord:
+def _instrument(row: sqlite3.Row, dates: tuple[EventDate, ...]) -> InstrumentRecord:
     return InstrumentRecord(
         id=row["id"],
         regime=row["regime"],

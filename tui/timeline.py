@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.dates import HAPPENED, EventDate, event_label, floor, when
 from tui.store import Store
 
 
@@ -17,6 +18,15 @@ class Event:
     title: str
     #: the provision to jump to (an instrument's event jumps to its first provision)
     provision_id: str | None
+    #: happened, expected or scheduled (`tui.dates.KINDS`)
+    kind: str = HAPPENED
+    #: the last day or month of a period
+    end: str | None = None
+    note: str | None = None
+
+    @property
+    def when(self) -> str:
+        return when(EventDate(self.event, self.date, self.end, self.kind, self.note))
 
 
 @dataclass(frozen=True)
@@ -28,19 +38,13 @@ class State:
     since: str | None
 
 
-def floor(date: str) -> str:
-    """The first day a partial date can mean: 2026-07 → 2026-07-01, 2017 → 2017-01-01."""
-    parts = date.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
-
-
 def events(store: Store) -> list[Event]:
     """Every dated event, oldest first."""
     first_provision: dict[str, str] = {}
     for p in store.provisions():
         first_provision.setdefault(p.instrument, p.id)
     rows = store.query(
-        "SELECT d.date, d.event, d.owner_type, d.owner_id, "
+        "SELECT d.date, d.date_end, d.kind, d.note, d.event, d.owner_type, d.owner_id, "
         "coalesce(p.regime, i.regime) AS regime, coalesce(p.heading, i.short_title, i.title) AS title "
         "FROM dates d LEFT JOIN provisions p ON d.owner_type = 'provision' AND p.id = d.owner_id "
         "LEFT JOIN instruments i ON d.owner_type = 'instrument' AND i.id = d.owner_id "
@@ -57,11 +61,14 @@ def events(store: Store) -> list[Event]:
         event = Event(
             r["date"],
             r["regime"],
-            r["event"].replace("_", " "),
+            event_label(r["event"]),
             r["owner_type"],
             r["owner_id"],
             r["title"],
             target,
+            r["kind"] or HAPPENED,
+            r["date_end"],
+            r["note"],
         )
         key = (event.date, event.regime, event.event)
         # The same event told by an instrument and by its provision: keep the provision's.
@@ -74,41 +81,61 @@ def events(store: Store) -> list[Event]:
     return sorted(found.values(), key=lambda e: (e.date, e.regime, e.owner_id))
 
 
+def _entry_into_force(dates: tuple[EventDate, ...]) -> tuple[EventDate | None, EventDate | None]:
+    """The first entry into force a source reports done, and the first it only expects."""
+    whole = [d for d in dates if "in_force" in d.event and "remaining" not in d.event]
+    done = min((d for d in whole if d.certain), key=lambda d: floor(d.date), default=None)
+    planned = min((d for d in whole if not d.certain), key=lambda d: floor(d.date), default=None)
+    return done, planned
+
+
 def as_of(store: Store, day: str) -> list[State]:
-    """Each instrument as it stood on `day` (YYYY-MM-DD): in force, a draft, superseded, or not yet there."""
+    """Each instrument as it stood on `day` (YYYY-MM-DD): in force, a draft, superseded, or not
+    yet there. An entry into force that a source only expects or schedules is never reported as
+    having happened: the state says it was expected and that no source confirms it."""
     states = []
     instruments = store.instruments()
     superseded_on = {
-        i.supersedes: min(i.dates.values(), default=None) for i in instruments if i.supersedes
+        i.supersedes: min((d.date for d in i.dates), default=None)
+        for i in instruments
+        if i.supersedes
     }
+    parents = {i.version_of for i in instruments if i.version_of}
     for inst in instruments:
-        if inst.id in {i.version_of for i in instruments if i.version_of}:
+        if inst.id in parents:
             continue  # a bill as a whole: its drafts speak for it
-        dates = inst.dates
-        in_force = min(
-            (d for e, d in dates.items() if "in_force" in e and "remaining" not in e), default=None
-        )
-        scheduled = any("scheduled" in e for e in dates)
-        started = min(dates.values(), default=None)
+        done, planned = _entry_into_force(inst.dates)
+        happened = [d.date for d in inst.dates if d.certain]
+        started = min(happened, key=floor, default=None)
         replaced = superseded_on.get(inst.id)
         if replaced and floor(replaced) <= day:
             state, since = "superseded", replaced
+        elif done and floor(done.date) <= day:
+            state, since = "in force", done.date
+        elif inst.status == "draft":
+            expected = f"; {planned.kind} in force {planned.date}" if planned else ""
+            if started is None:
+                state, since = f"date unknown{expected}", None
+            elif floor(started) <= day:
+                state, since = f"draft{expected}", started
+            else:
+                state, since = "not yet there", started
+        elif planned and floor(planned.date) <= day:
+            state, since = (
+                f"{planned.kind} in force {planned.date}; no recorded source says it is",
+                planned.date,
+            )
+        elif planned:
+            state, since = f"{planned.kind} in force {planned.date}", None
+        elif done:
+            before = [d for d in inst.dates if d.certain and floor(d.date) <= day]
+            latest = max(before, key=lambda d: floor(d.date), default=None)
+            state = f"not yet in force (from {done.date})"
+            if latest is not None:
+                state = f"{event_label(latest.event)} {latest.date}; in force from {done.date}"
+            state, since = state, done.date
         elif started is None:
             state, since = "date unknown", None
-        elif inst.status == "draft":
-            # A draft's entry into force is an expectation, not a fact.
-            expected = f"; expected in force {in_force}" if in_force else ""
-            state, since = (
-                (f"draft{expected}", started)
-                if floor(started) <= day
-                else ("not yet there", started)
-            )
-        elif in_force and floor(in_force) <= day:
-            state, since = "in force as scheduled" if scheduled else "in force", in_force
-        elif in_force and floor(started) <= day and started != in_force:
-            state, since = f"{inst.status}; in force from {in_force}", started
-        elif in_force:
-            state, since = f"not yet in force (from {in_force})", in_force
         elif floor(started) > day:
             state, since = "not yet there", started
         else:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tui import textnorm, vocab
 from tui.content import load_corpus
+from tui.fidelity import check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
 
 
@@ -121,6 +122,7 @@ def check(corpus: Corpus) -> list[Problem]:
                     )
                 )
     _check_silences(corpus, instruments, add)
+    check_fidelity(corpus, sources, add)
     return problems
 
 

@@ -157,6 +157,8 @@ def write_corpus(dest: Path, provisions: int, *, real_content: Path, seed: int =
             "status: in force",
             f"source: {source_id}",
             "evidence: statute text",
+            "dates:",
+            "  in_force: 2026-01-01",
             "---",
             "",
             f"# Synthetic instrument {files}",

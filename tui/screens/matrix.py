@@ -45,6 +45,7 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
         for regime in self.regimes:
             table.add_column(regime.title, key=regime.id)
         cells = self.store.statuses()
+        disagree = self.store.disagreements()
         depth: dict[str, int] = {}
         for topic in self.store.topics():
             depth[topic.id] = depth.get(topic.parent, -1) + 1 if topic.parent else 0
@@ -52,13 +53,17 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
                 Text("  " * depth[topic.id] + topic.label, style="bold" if not topic.parent else "")
             ]
             for regime in self.regimes:
-                row.append(self._cell(cells.get((topic.id, regime.id), {})))
+                row.append(
+                    self._cell(
+                        cells.get((topic.id, regime.id), {}), disagree.get((topic.id, regime.id), 0)
+                    )
+                )
             table.add_row(*row, key=topic.id)
         table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
         table.focus()
 
     @staticmethod
-    def _cell(statuses: dict[str, int]) -> Text:
+    def _cell(statuses: dict[str, int], disagree: int = 0) -> Text:
         if not statuses:
             return Text("— silent", style="dim italic")
         total = sum(statuses.values())
@@ -70,6 +75,8 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
                 f"{count} {SHORT.get(status, status)}", style=badges.STATUS_STYLE.get(status, "")
             )
             text.append_text(label)
+        if disagree:
+            text.append(f" · {disagree} {badges.DISAGREE}", style="bold")
         return text
 
     @on(DataTable.CellSelected)

@@ -132,7 +132,7 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         heading.highlight_words(terms, style="reverse", case_sensitive=False)
         text.append_text(heading)
         text.append("  ")
-        text.append_text(badges.status(record.status))
+        text.append_text(badges.status(record.status, record.disagree))
         if hit.snippet:
             text.append("\n  ")
             text.append_text(badges.marked_text(" ".join(hit.snippet.split()), MARK_OPEN))

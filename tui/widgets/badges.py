@@ -14,18 +14,32 @@ STATUS_STYLE = {
     "recommended": "cyan",
     "open gap": "magenta",
     "reported": "blue",
+    "scheduled": "yellow italic",
+    "on hold": "dim italic",
+    "commentary": "italic",
 }
 EVIDENCE_SHORT = {
     "news report": "news",
     "legal commentary": "commentary",
     "advocacy report": "advocacy",
     "statute text": "statute",
+    "statute text (official translation)": "statute (official tr.)",
+    "statute text (unofficial translation)": "statute (unofficial tr.)",
+    "official announcement": "official",
 }
 REGIME_SHORT = {"ru-ai": "RU·AI", "kz-ai": "KZ·AI", "ru-copyright": "RU·©"}
 
 
-def status(value: str) -> Text:
-    return Text(value, style=STATUS_STYLE.get(value, ""))
+DISAGREE = "sources disagree"
+
+
+def status(value: str, disagree: bool = False) -> Text:
+    """A status, and "sources disagree" after it when they do: said in words, not by colour."""
+    text = Text(value, style=STATUS_STYLE.get(value, ""))
+    if disagree:
+        text.append(" · ", style="dim")
+        text.append(DISAGREE, style="bold")
+    return text
 
 
 def evidence(value: str | None) -> Text:

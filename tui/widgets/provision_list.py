@@ -228,7 +228,7 @@ class ProvisionList(OptionList):
             text.append(f"{row.number} · ", style="bold")
         text.append(row.heading, style="bold" if related is not None else "")
         details = Text("\n  ")
-        details.append_text(badges.status(row.status))
+        details.append_text(badges.status(row.status, row.disagree))
         details.append(" · ", style="dim")
         details.append_text(badges.evidence(row.evidence))
         if row.date:

@@ -6,6 +6,7 @@ from rich.markdown import Markdown
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.dates import describe
 from tui.export import citation
 from tui.records import ProvisionRecord
 from tui.store import Store
@@ -54,8 +55,18 @@ def provision_markdown(record: ProvisionRecord, store: Store) -> str:
     ]
     if record.dates:
         lines.append("")
-        lines.append(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in record.dates.items()))
+        lines.append(" · ".join(describe(d) for d in record.dates))
+    if record.pinpoint:
+        lines += ["", f"Pinpoint: {record.pinpoint}"]
     lines += ["", record.body]
+    if record.conflict:
+        lines += ["", f"**Sources disagree:** {record.conflict}"]
+    if record.claims:
+        lines += [""]
+        for claim in record.claims:
+            title = store.source_head(claim.source).title
+            at = f", {claim.pinpoint}" if claim.pinpoint else ""
+            lines.append(f"- *{title}*{at}: {claim.says}")
     if record.gap:
         gap = record.gap
         lines += [

@@ -1,0 +1,70 @@
+"""Dated events: what happened versus what a source only expects or schedules, and periods.
+
+A date is ISO text, full or partial (`2026`, `2027-03`, `2026-01-18`); a period is two of them
+joined by `/` (`2016-01/2016-06`). An event's kind says how sure its source is: `happened` (the
+source reports it done), `expected` (the source expects it) or `scheduled` (the source says it is
+set for that date). Only a `happened` event is a fact; the timeline, the as-of view, `show`,
+exports and citations say "expected" or "scheduled" for the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.yamlx import is_date
+
+HAPPENED = "happened"
+#: How sure a source is of an event, most sure first.
+KINDS = (HAPPENED, "expected", "scheduled")
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """One dated event of an instrument or a provision."""
+
+    event: str
+    #: a full or partial ISO date; for a period, its first day or month
+    date: str
+    #: for a period ("the first half of 2016"), its last day or month
+    end: str | None = None
+    kind: str = HAPPENED
+    #: how the source puts it, when a date alone would say more or less than it does
+    note: str | None = None
+
+    @property
+    def certain(self) -> bool:
+        return self.kind == HAPPENED
+
+
+def parse_span(value: str) -> tuple[str, str | None] | None:
+    """`2026-01-18` → (it, None); `2016-01/2016-06` → (start, end); None when malformed."""
+    start, sep, end = value.partition("/")
+    if not is_date(start) or (sep and not is_date(end)):
+        return None
+    if sep and floor(end) < floor(start):
+        return None
+    return start, (end if sep else None)
+
+
+def floor(date: str) -> str:
+    """The first day a partial date can mean: 2026-07 → 2026-07-01, 2017 → 2017-01-01."""
+    parts = date.split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
+def event_label(event: str) -> str:
+    """An event id as words: `main_provisions_in_force` → "main provisions in force"."""
+    return event.replace("_", " ")
+
+
+def when(d: EventDate) -> str:
+    """The date as a reader should take it: "2016-01 to 2016-06", "expected 2026-09-01"."""
+    span = f"{d.date} to {d.end}" if d.end else d.date
+    if not d.certain:
+        span = f"{d.kind} {span}"
+    return f"{span} ({d.note})" if d.note else span
+
+
+def describe(d: EventDate) -> str:
+    """An event and its date in one phrase: "in force: expected 2026-09-01"."""
+    return f"{event_label(d.event)}: {when(d)}"
