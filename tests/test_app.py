@@ -288,3 +288,20 @@ async def test_starts_on_the_bundled_database():
         assert isinstance(app.screen, CompareScreen)
         assert all(p.option_count > 0 for p in panes(app).values())
         assert reading(app).startswith("## ")
+
+
+async def test_a_provision_whose_sources_disagree_says_so_in_the_list_and_the_reading(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        ru = panes(app)["ru-ai"]
+        assert "sources disagree" not in prompt(ru, 0)  # labelling: one account
+        await pilot.press("j", "j")  # to "Copyrighted material in training"
+        await pilot.pause()
+        assert "deleted in revision · sources disagree" in prompt(ru, 2)
+        shown = reading(app)
+        assert "**Sources disagree:** Whether the bill still regulates training AI" in shown
+        assert (
+            "- *AI bill submitted to the State Duma*, fourth paragraph: The bill as submitted sets "
+            "a framework for training on copyrighted works." in shown
+        )

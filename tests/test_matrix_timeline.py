@@ -73,13 +73,20 @@ def test_the_real_timeline_agrees_with_the_sources():
     with Store.open(REPO / "data.db") as store:
         dates = {(e.date, e.event) for e in events(store)}
         for expected in [("2006", "agreement"), ("2012", "wto accession"), ("2015-05", "federal law 364 in force"),
-                         ("2026-01-18", "in force"), ("2026-06", "approved by commission"),
-                         ("2026-07", "scheduled in force"), ("2026-09-01", "main provisions in force"),
-                         ("2027-03", "remaining provisions in force"), ("2017", "published")]:  # fmt: skip
+                         ("2025-09-24", "mazhilis adopted"), ("2025-11-17", "signed"),
+                         ("2026-01-18", "in force"), ("2026-06-22", "approved by commission"),
+                         ("2026-06-22", "submitted to duma"), ("2026-07", "in force"),
+                         ("2026-09-01", "main provisions in force"), ("2027-03", "further texts in force"),
+                         ("2032-09-01", "transition ends"), ("2017", "published")]:  # fmt: skip
             assert expected in dates, expected
         on = {s.title: s.state for s in as_of(store, "2026-08-01")}
         assert "in force" == on["AI Law"]
         assert "draft; expected in force 2026-09-01" == on["Revised draft (June 2026)"]
+        later = {s.title: s.state for s in as_of(store, "2026-10-01")}
+        assert (
+            "draft; expected in force 2026-09-01, no recorded source says it is"
+            == later["Revised draft (June 2026)"]
+        )
 
 
 async def test_g_then_enter_opens_a_topic_comparison_on_a_regime(db: Path):
@@ -132,3 +139,21 @@ async def test_as_of_option_opens_the_timeline_on_that_day(db: Path):
 def test_bad_as_of_is_a_usage_error(cli):
     code, out, err = cli("--as-of", "1 July")
     assert 2 == code and "expected a day as YYYY-MM-DD" in err and 1 == len(err.strip().split("\n"))
+
+
+async def test_the_timeline_says_expected_and_never_shows_a_schedule_as_in_force():
+    app = make_app(REPO / "data.db", as_of="2026-10-01")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        summary = str(screen.query_one("#as-of").render())
+        assert (
+            "Digital Code: scheduled in force 2026-07; no recorded source says it is" in summary
+        )
+        table = screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert ["2026-09-01", "RU·AI", "main provisions in force (expected)"] == rows[
+            [r[0] for r in rows].index("2026-09-01")
+        ][:3]
+        assert any(r[0] == "2026-06-22 to 2026-07-01" and "submitted to duma" in r[2] for r in rows)

@@ -194,7 +194,10 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                 "heading": current.heading, "body": current.body, "status": current.status,
                 "evidence": current.evidence, "source": current.source,
                 "pinpoint": current.pinpoint, "conflict": current.conflict,
-                "quotes_text": "\n".join(q.text for _, q in all_quotes),
+                # Claims are searched with the quotes: each source's account, in our words.
+                "quotes_text": "\n".join(
+                    [q.text for _, q in all_quotes] + [c.says for c in current.claims]
+                ),
                 "path": current.path, "line": current.line, "position": position,
             }
         )  # fmt: skip

@@ -114,6 +114,8 @@ def as_of(store: Store, day: str) -> list[State]:
             state, since = "in force", done.date
         elif inst.status == "draft":
             expected = f"; {planned.kind} in force {planned.date}" if planned else ""
+            if planned and floor(planned.date) <= day:
+                expected += ", no recorded source says it is"
             if started is None:
                 state, since = f"date unknown{expected}", None
             elif floor(started) <= day:
