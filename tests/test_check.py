@@ -266,7 +266,7 @@ def test_build_of_unreadable_files_fails_and_keeps_the_database(
 
 
 def test_a_gap_in_link_must_point_at_a_law_not_a_reported_event(content):
-    """"gap in" from a gap to a record of what someone said or did is a category mistake."""
+    """ "gap in" from a gap to a record of what someone said or did is a category mistake."""
     edit(content / "ru-ai/revised.md", "id: ru.training\nstatus: deleted in revision",
          "id: ru.training\nstatus: reported")  # fmt: skip
     report = content / "ru-copyright/report.md"

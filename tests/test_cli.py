@@ -60,8 +60,7 @@ def test_show_prints_the_provision_with_its_source(db: Path, cli):
     assert out.startswith("rc.camcording\nCriminal Code art. 146 · Camcording\n")
     assert (
         "Source:     “2017 Special 301 Report on Copyright Protection and Enforcement” (2017;\n"
-        "            advocacy report)"
-        in out
+        "            advocacy report)" in out
     )
     assert "“The total number of sourced camcord pirate copies" in out
     assert "→ same subject as ru.training (Russia · AI)" in out
@@ -70,7 +69,10 @@ def test_show_prints_the_provision_with_its_source(db: Path, cli):
 def test_show_says_when_sources_disagree_and_what_each_says(db: Path, cli):
     code, out, _ = cli("show", "ru.training", "--db", db)
     assert 0 == code
-    assert "\nSources disagree: Whether the bill still regulates training AI on copyrighted works.\n" in out
+    assert (
+        "\nSources disagree: Whether the bill still regulates training AI on copyrighted works.\n"
+        in out
+    )
     assert (
         "  “AI bill submitted to the State Duma” (2026-07-02, fourth paragraph): The bill as\n"
         "    submitted sets a framework for training on copyrighted works."

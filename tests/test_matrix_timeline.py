@@ -32,7 +32,9 @@ def test_as_of_never_reports_in_force_on_a_schedule_alone(tmp_path: Path, conten
     law = content / "kz-ai" / "law.md"
     text = law.read_text(encoding="utf-8")
     text = text.replace("status: in force\nsource", "status: scheduled\nsource", 1)
-    text = text.replace("  in_force: 2026-01-18\n---", "  in_force: {date: 2026-01-18, kind: scheduled}\n---")
+    text = text.replace(
+        "  in_force: 2026-01-18\n---", "  in_force: {date: 2026-01-18, kind: scheduled}\n---"
+    )
     text = text.replace("status: in force\ntopics", "status: scheduled\ntopics")
     text = text.replace("dates:\n  in_force: 2026-01-18\n```", "```")
     law.write_text(text, encoding="utf-8")
@@ -148,9 +150,7 @@ async def test_the_timeline_says_expected_and_never_shows_a_schedule_as_in_force
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         summary = str(screen.query_one("#as-of").render())
-        assert (
-            "Digital Code: scheduled in force 2026-07; no recorded source says it is" in summary
-        )
+        assert "Digital Code: scheduled in force 2026-07; no recorded source says it is" in summary
         table = screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
         assert ["2026-09-01", "RU·AI", "main provisions in force (expected)"] == rows[
