@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from tui import textnorm, vocab
+from tui import textnorm, vocab, wordforms
 from tui.dates import EventDate
 from tui.errors import LexpaneError
 from tui.models import Corpus, Problem, Section
@@ -24,6 +24,7 @@ from tui.schema import (
     TABLES,
     package_version,
 )
+from tui.thesaurus import fold
 from tui.validate import Family, check_folder, version_families
 
 
@@ -95,7 +96,10 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             db[name].create(columns, pk=pk, foreign_keys=fks)
         counts = _insert(db, corpus, families)
         _create_fts(db)
+        _insert_terms(db)
         for table, *columns in (
+            ("terms", "stem"),
+            ("thesaurus", "folded"),
             ("provisions", "regime", "position"),
             ("provisions", "status"),
             # Covering: joins from provision_topics learn a provision's rowid and regime here.
@@ -195,7 +199,8 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                 "evidence": current.evidence, "source": current.source,
                 "pinpoint": current.pinpoint, "conflict": current.conflict,
                 # Claims are searched with the quotes: each source's account, in our words.
-                "quotes_text": "\n".join(
+                # " | " between them: a snippet spanning two quotes shows where one ends.
+                "quotes_text": " | ".join(
                     [q.text for _, q in all_quotes] + [c.says for c in current.claims]
                 ),
                 "path": current.path, "line": current.line, "position": position,
@@ -279,7 +284,13 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
                     {"topic_id": topic.id, "regime_id": regime.id, "note": notes.get(regime.id)}
                 )
 
+    thesaurus_rows = [
+        {"group_id": n, "term": term, "folded": fold(term), "note": group.note}
+        for n, group in enumerate(corpus.thesaurus, 1)
+        for term in group.terms
+    ]
     for table, rows in (
+        ("thesaurus", thesaurus_rows),
         ("provisions", provisions),
         ("provision_versions", versions),
         ("provision_topics", topics),
@@ -293,6 +304,17 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
     ):
         _insert_rows(db, table, rows)
     return len(provisions), len(versions), len(quotes), len(links)
+
+
+def _insert_terms(db: sqlite_utils.Database) -> None:
+    """Every word of the index with its stem and document count, read through fts5vocab."""
+    db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, provisions_fts, row)")
+    rows = [
+        {"term": term, "stem": wordforms.stem(term), "docs": docs}
+        for term, docs in db.execute("SELECT term, doc FROM temp.vocab")
+    ]
+    db.execute("DROP TABLE temp.vocab")
+    _insert_rows(db, "terms", rows)
 
 
 def _date_row(owner_type: str, owner_id: str, d: EventDate) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import paths, render
-from tui.errors import LexpaneError
+from tui.errors import LexpaneError, NotFound
 from tui.schema import package_version
 
 USAGE_ERROR = 2
@@ -56,7 +56,9 @@ def _parser() -> _Parser:
     check.add_argument("--content", type=Path, help="content folder (default: ./content)")
 
     search = commands.add_parser("search", parents=[db, json_flag], help="ranked full-text search")
-    search.add_argument("query", help='words, "a phrase", a prefix (copyr); filters like regime:kz')
+    search.add_argument(
+        "query", nargs="+", help='words, "a phrase", a prefix (copyr); filters like regime:kz'
+    )
     search.add_argument("--limit", type=_positive, default=10, help="most results to print (10)")
     search.add_argument("--regime", help="only this regime (ru-ai, kz-ai, ru-copyright; or ru, kz)")
     search.add_argument("--topic", help="only this topic (and the topics below it)")
@@ -88,6 +90,18 @@ def _parser() -> _Parser:
     diff.add_argument("a", metavar="ID_A", help="old side: ID, or ID@VERSION")
     diff.add_argument("b", metavar="ID_B", help="new side: ID, or ID@VERSION")
     return parser
+
+
+def _closest_ids(store, typed: str) -> str:
+    """ "; did you mean …?" for an id typed without its regime, or misspelt."""
+    from rapidfuzz import process
+
+    ids = [p.id for p in store.provisions()]
+    tail = typed.lower().split(".")[-1]
+    found = [i for i in ids if i.split(".", 1)[-1] == tail]
+    found += [m for m, _, _ in process.extract(typed.lower(), ids, limit=3, score_cutoff=70)]
+    found = list(dict.fromkeys(found))[:3]
+    return f"; did you mean {' or '.join(found)}?" if found else ""
 
 
 def _day(value: str) -> str:
@@ -195,36 +209,55 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from tui.search import search
+    from tui.search import filter_problem, find, parse
 
-    with _open_store(args) as store:
-        hits = search(
-            store,
-            args.query,
-            limit=args.limit,
-            regime=args.regime,
-            topic=args.topic,
-            status=args.status,
-            jurisdiction=args.jurisdiction,
+    text = " ".join(args.query)
+    query = parse(text)
+    if query.empty:
+        raise LexpaneError(
+            'nothing to search for: give words, a "phrase" or a filter such as regime:kz'
         )
+    options = {
+        "regime": args.regime,
+        "topic": args.topic,
+        "status": args.status,
+        "jurisdiction": args.jurisdiction,
+    }
+    with _open_store(args) as store:
+        problem = filter_problem(
+            store, {**query.filters, **{k: v for k, v in options.items() if v}}
+        )
+        if problem:
+            raise LexpaneError(problem)
+        found = find(store, text, limit=args.limit, **options)
+        widened = found.widened
         if args.json:
             records = [
                 {
                     **dataclasses.asdict(store.provision(hit.record.id)),
                     "rank": hit.rank,
                     "snippet": hit.snippet,
+                    "widened": None
+                    if widened is None or n < found.exact
+                    else {"step": widened.step, "message": widened.message},
                 }
-                for hit in hits
+                for n, hit in enumerate(found.hits)
             ]
             print(json.dumps(records, ensure_ascii=False, indent=2))
         else:
-            print(render.search_results(hits, store, color=_color()))
+            print(render.search_results(found, store, color=_color()))
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        record = store.provision(args.id)
+        try:
+            record = store.provision(args.id)
+        except NotFound as exc:
+            raise NotFound(
+                f"no provision {args.id!r}{_closest_ids(store, args.id)} "
+                "(`lexpane search WORDS` finds ids)"
+            ) from exc
         if args.json:
             print(json.dumps(dataclasses.asdict(record), ensure_ascii=False, indent=2))
         else:
@@ -248,7 +281,10 @@ def _diff(args: argparse.Namespace) -> int:
 def _color() -> bool:
     import os
 
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if os.environ.get("NO_COLOR"):
+        return False
+    # FORCE_COLOR (as Rich and many tools read it) styles output that is not a terminal.
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _notes(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from tui import vocab, yamlx
+from tui import thesaurus, vocab, yamlx
 from tui.instruments import read_instrument_file
 from tui.models import Corpus, Instrument, Problem, Regime, Section, Source, Topic
 from tui.reader import (
@@ -42,6 +42,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
         return Corpus((), (), (), (), (), (), ""), reader.problems
     regimes = _read_regimes(reader, root / "regimes.yaml")
     topics = _read_topics(reader, root / "topics.yaml")
+    synonyms = thesaurus.read(reader, root / thesaurus.FILE)
     sources = [
         s for p in _markdown_files(root / "sources") if (s := _read_source(reader, p)) is not None
     ]
@@ -60,6 +61,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
         sections=tuple(sections),
         files=tuple(reader.files),
         content_hash=reader.content_hash(),
+        thesaurus=synonyms,
     )
     return corpus, reader.problems
 

@@ -166,3 +166,5 @@ class Corpus:
     sections: tuple[Section, ...]
     files: tuple[str, ...]
     content_hash: str
+    #: groups of equivalent search terms (tui.thesaurus.Group)
+    thesaurus: tuple = ()

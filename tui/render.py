@@ -8,7 +8,7 @@ from tui.dates import describe
 from tui.diff import WordDiff
 from tui.export import source_line
 from tui.records import ProvisionRecord, VersionRecord
-from tui.search import MARK_OPEN, Hit
+from tui.search import MARK_OPEN, Found
 from tui.store import Store
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -31,23 +31,27 @@ def _regime_titles(store: Store) -> dict[str, str]:
     return {r.id: r.title for r in store.regimes()}
 
 
-def search_results(hits: list[Hit], store: Store, color: bool = False) -> str:
-    if not hits:
+def search_results(found: Found, store: Store, color: bool = False) -> str:
+    """Hits as numbered lines, matched words in bold on a terminal (plain elsewhere), and how a
+    widened query was understood, before the hits it added."""
+    if not found.hits:
         return "no provisions match (try fewer words, or a shorter prefix)"
     lines = []
-    for n, hit in enumerate(hits, 1):
+    for n, hit in enumerate(found.hits, 1):
+        if found.widened is not None and n == found.exact + 1:
+            head = "no exact match" if found.exact == 0 else "fewer than three exact matches"
+            lines.append(_wrap(f"({head}; {found.widened.message})"))
         r = hit.record
         number = f"{r.number} · " if r.number else ""
-        lines.append(f"{n:>2}. {r.id}  [{r.regime} · {r.status}]")
+        disagree = " · sources disagree" if r.disagree else ""
+        lines.append(f"{n:>2}. {r.id}  [{r.regime} · {r.status}{disagree}]")
         lines.append(f"    {number}{r.heading}")
         snippet = " ".join(hit.snippet.split())
         if snippet:
-            if color:
-                # Markers alternate open, close: even pieces are plain, odd ones matched.
-                pieces = snippet.split(MARK_OPEN)
-                snippet = "".join(
-                    f"{_BOLD}{p}{_RESET}" if i % 2 else p for i, p in enumerate(pieces)
-                )
+            # Markers alternate open, close: even pieces are plain, odd ones matched.
+            pieces = snippet.split(MARK_OPEN)
+            bold, plain = (_BOLD, _RESET) if color else ("", "")
+            snippet = "".join(f"{bold}{p}{plain}" if i % 2 else p for i, p in enumerate(pieces))
             lines.append(
                 textwrap.fill(snippet, 88, initial_indent="    ", subsequent_indent="    ")
             )

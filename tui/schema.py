@@ -190,6 +190,15 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
         "provision_id",
         [("provision_id", "provisions", "id")],
     ),
+    # The thesaurus (content/thesaurus.yaml): `folded` is the term as the index folds words.
+    "thesaurus": (
+        {"id": int, "group_id": int, "term": str, "folded": str, "note": str},
+        "id",
+        [],
+    ),
+    # Every word of the full-text index, its stem (Snowball, English or Russian) and how many
+    # provisions hold it: what search widens an empty query with (word forms, spellings, typos).
+    "terms": ({"term": str, "stem": str, "docs": int}, "term", []),
     "dates": (
         {
             "owner_type": str,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+
+from tui import vocab
 from tui.records import ProvisionSummary
 from tui.schema import FTS_COLUMNS
 from tui.store import SUMMARY_COLUMNS, Store, summary
+from tui.widen import THIN, Widening, widenings
 
 #: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
 MARK_OPEN = "**"
@@ -81,6 +86,10 @@ def parse(text: str) -> Query:
             terms.extend(phrase)
         pos = m.end()
     tail = rest[pos:]
+    # A filter typed last ("transpar regime:kz") leaves the word before it being typed.
+    filters_typed = list(_FILTER.finditer(text))
+    if filters_typed and filters_typed[-1].end() == len(text):
+        tail = tail.rstrip()
     words = add_words(tail)
     parts = parts[:MAX_TERMS]
     # The word under the cursor is still being typed: match it as a prefix.
@@ -111,6 +120,15 @@ class Found:
     ordering: str
     #: How far matches were counted (RANK_ALL_LIMIT when the search ran).
     counted: int = RANK_ALL_LIMIT
+    #: How the query was widened when it found nothing, or little, as typed (None: it was not);
+    #: the hits it added come after the exact ones.
+    widened: Widening | None = None
+    #: How many of the hits matched as typed (the widened ones follow them).
+    exact: int = 0
+
+    def __post_init__(self) -> None:
+        if self.widened is None:
+            object.__setattr__(self, "exact", len(self.hits))
 
     @property
     def more(self) -> bool:
@@ -132,6 +150,7 @@ def find(
     topic: str | None = None,
     status: str | None = None,
     jurisdiction: str | None = None,
+    widen: bool = True,
 ) -> Found:
     """Full-text search that stays fast however many provisions match.
 
@@ -139,6 +158,10 @@ def find(
     bm25. A broader query (a common word, a short prefix) ranks only the matches in a heading or
     number, which bm25 weighs most, and lists the others after them; if even those are too many
     (a one-letter prefix), the first matches are listed in corpus order until more is typed.
+
+    When fewer than `widen.THIN` provisions match as typed (and `widen`), the query is widened
+    (word forms, spellings, the thesaurus, typos, then any of the words; see `tui.widen`) and the
+    hits it adds are listed after the exact ones.
     """
     query = parse(text)
     filters = dict(query.filters)
@@ -203,7 +226,22 @@ def find(
     if where:
         matches = count(query.match)
     if unfiltered <= RANK_ALL_LIMIT:
-        return Found(fetch(query.match, True, limit), matches, RANKED, RANK_ALL_LIMIT)
+        hits = fetch(query.match, True, limit)
+        if widen and matches < THIN and query.terms:
+            for widening in widenings(store, list(query.terms), query.prefix):
+                broad = count(widening.match, filtered=False) > RANK_ALL_LIMIT
+                more = fetch(widening.match, not broad, limit - len(hits), _ids(hits))
+                if more:
+                    added = (
+                        count(widening.match)
+                        if where
+                        else min(count(widening.match), RANK_ALL_LIMIT)
+                    )
+                    found = Found(
+                        hits + more, max(matches, added), RANKED, RANK_ALL_LIMIT, widening
+                    )
+                    return dataclasses.replace(found, exact=len(hits))
+        return Found(hits, matches, RANKED, RANK_ALL_LIMIT)
     # Too broad to rank every match. A word of one or two letters is still being typed: list
     # matches in corpus order. Otherwise rank the provisions whose heading or number matches
     # (bm25 weighs those columns most) and list the others after them.
@@ -214,8 +252,7 @@ def find(
         # The snippet comes from the body: the heading, where these matched, is shown anyway.
         hits = fetch(headed, True, limit, column=FTS_COLUMNS.index("body"))
         if len(hits) < limit:
-            ids = tuple(h.record.id for h in hits)
-            hits += fetch(query.match, False, limit - len(hits), ids)
+            hits += fetch(query.match, False, limit - len(hits), _ids(hits))
         return Found(hits, matches, HEADINGS_FIRST, RANK_ALL_LIMIT)
     return Found(fetch(query.match, False, limit), matches, IN_ORDER, RANK_ALL_LIMIT)
 
@@ -224,6 +261,36 @@ _FROM_FTS = (
     "FROM provisions_fts JOIN provisions p ON p.rowid = provisions_fts.rowid "
     "WHERE provisions_fts MATCH :match"
 )
+
+
+def filter_problem(store: Store, filters: dict[str, str]) -> str | None:
+    """What is wrong with a filter value, with the valid values and the closest one; None if
+    every filter names something the store has."""
+    for key, value in filters.items():
+        if key == "regime":
+            ids = [r.id for r in store.regimes()]
+            valid = ids + sorted({i.split("-")[0] for i in ids})
+            ok = value.lower() in valid
+        elif key == "jurisdiction":
+            valid = sorted({r.jurisdiction for r in store.regimes()})
+            ok = value.upper() in valid
+        elif key == "status":
+            valid = list(vocab.PROVISION_STATUSES)
+            ok = re.sub(r"[-_]+", " ", value).lower() in valid
+        elif key == "topic":
+            valid = [t.id for t in store.topics()]
+            ok = value.lower() in valid
+        else:
+            continue
+        if not ok:
+            near = process.extractOne(value.lower(), valid, score_cutoff=60)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            return f"unknown {key} {value!r} (valid: {', '.join(valid)}){hint}"
+    return None
+
+
+def _ids(hits: list[Hit]) -> tuple[str, ...]:
+    return tuple(h.record.id for h in hits)
 
 
 def _hits(rows) -> list[Hit]:

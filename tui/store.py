@@ -6,7 +6,7 @@ import dataclasses
 import sqlite3
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,13 @@ class Store:
         self._source_heads: dict[str, SourceRecord] | None = None
         self._instrument_cache: dict[str, InstrumentRecord] = {}
         self._topics: list[TopicRecord] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """A value worked out once per open store (the file is read-only), e.g. a vocabulary."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @classmethod
     def open(cls, path: Path | str) -> Store:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui import textnorm, vocab
+from tui import textnorm, thesaurus, vocab
 from tui.content import load_corpus
 from tui.fidelity import check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
@@ -123,6 +123,7 @@ def check(corpus: Corpus) -> list[Problem]:
                 )
     _check_silences(corpus, instruments, add)
     check_fidelity(corpus, sources, add)
+    problems.extend(thesaurus.check(corpus.thesaurus))
     return problems
 
 

@@ -19,8 +19,10 @@ from tui.search import (
     HEADINGS_FIRST,
     IN_ORDER,
     MARK_OPEN,
+    RANKED,
     Found,
     Hit,
+    filter_problem,
     find,
     parse,
 )
@@ -44,11 +46,13 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     class Results(Message):
         """Hits for a query, from the search worker."""
 
-        def __init__(self, text: str, found: Found) -> None:
+        def __init__(self, text: str, found: Found, problem: str | None = None) -> None:
             super().__init__()
             self.text = text
             self.found = found
             self.hits = found.hits
+            #: what is wrong with a filter typed (an unknown regime, topic or status)
+            self.problem = problem
 
     def __init__(self, store: Store, text: str = "") -> None:
         super().__init__()
@@ -81,13 +85,14 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, text: str) -> None:
         try:
-            found = find(self.store, text, limit=LIMIT)
+            problem = filter_problem(self.store, parse(text).filters)
+            found = Found([], 0, RANKED) if problem else find(self.store, text, limit=LIMIT)
         except StoreError:
             if self.store.closed:
                 return  # the screen was closed while this search ran
             raise
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(text, found))
+            self.post_message(self.Results(text, found, problem))
 
     @on(Results)
     def _show(self, message: Results) -> None:
@@ -100,11 +105,18 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if query.empty:
             status.update(HINT)
             return
+        if message.problem:
+            status.update(Text(message.problem[:1].upper() + message.problem[1:]))
+            return
         if not message.hits:
-            status.update("No provisions match. Try fewer words or a shorter prefix.")
+            status.update("No provisions match, even with word forms, spellings and typos.")
             return
         filters = " ".join(f"{k}:{v}" for k, v in query.filters.items())
-        status.update(f"{self._summary(message.found)}  {filters}".rstrip())
+        line = Text(f"{self._summary(message.found)}  {filters}".rstrip())
+        if message.found.widened is not None:
+            # How the query was understood: typed words shown as text, never as markup.
+            line.append(f"\n{message.found.widened.message}", style="italic")
+        status.update(line)
         results.add_options(
             Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in message.hits
         )

@@ -1,0 +1,212 @@
+"""Widen a search that found nothing, or little, as typed: word forms, spellings, the thesaurus,
+typos, then any of the words. Pure functions over the store's `terms` and `thesaurus` tables.
+
+Each step says what it did, so that a researcher sees how the query was understood ("showing
+results for copyright (you typed copyrigth)"). Only words the index holds are ever searched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tui import wordforms
+from tui.store import Store
+from tui.thesaurus import fold
+
+#: Words a question or a phrase of everyday English adds that say nothing of the subject: the
+#: any-of-the-words step leaves them out (they would match nearly every provision).
+FILLER = frozenset(
+    """a an the of to in on for and or is are was were be been by with what which who whom whose
+    does do did how why when where that this these those it its as at from about any there their
+    they them can could should would may might will shall not no has have had i we you me my our
+    your if so than then into under over between such tell show find me please law laws rule
+    rules""".split()
+)  # fmt: skip
+#: Forms of a word searched at most (the commonest first).
+MAX_FORMS = 12
+#: Fewer exact matches than this and search widens too, listing the widened hits after them.
+THIN = 3
+
+WORD_FORMS = "word forms"
+SPELLING = "spelling"
+THESAURUS = "thesaurus"
+TYPO = "typo"
+ANY_WORD = "any of the words"
+
+
+@dataclass
+class Term:
+    """A word (or a thesaurus phrase) of the query and what it may also be searched as."""
+
+    typed: str
+    #: FTS5 phrases, quoted, the word's own first
+    alternatives: list[str] = field(default_factory=list)
+    #: (step, what it added), for the message
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class Widening:
+    """One widened query: its FTS5 expression and how the typed words were understood."""
+
+    step: str
+    match: str
+    notes: tuple[tuple[str, str], ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        said = []
+        typos = [n for s, n in self.notes if s == TYPO]
+        if typos:
+            said.append("showing results for " + ", ".join(typos))
+        for step, label in ((WORD_FORMS, "word forms"), (SPELLING, "spellings"),
+                            (THESAURUS, "related terms")):  # fmt: skip
+            found = [n for s, n in self.notes if s == step]
+            if found:
+                said.append(f"{label}: " + "; ".join(found))
+        if self.step == ANY_WORD:
+            said.insert(0, "no provision has every word: showing those with any of them")
+        if self.ignored:
+            said.append("ignored: " + ", ".join(self.ignored))
+        return "; ".join(said)
+
+
+def _phrase(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    return (
+        '"' + " ".join(words) + '"'
+        if len(words) == 1
+        else "(" + " ".join(f'"{w}"' for w in words) + ")"
+    )
+
+
+class Vocabulary:
+    """The index's words, read once per store (the file is read-only)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.docs: dict[str, int] = {
+            r["term"]: r["docs"] for r in store.query("SELECT term, docs FROM terms")
+        }
+        self._by_initial: dict[str, list[str]] = {}
+        for term in self.docs:
+            self._by_initial.setdefault(term[:1], []).append(term)
+        self.groups: dict[str, list[str]] = {}
+        members: dict[int, list[str]] = {}
+        for r in store.query("SELECT group_id, folded FROM thesaurus ORDER BY id"):
+            members.setdefault(r["group_id"], []).append(r["folded"])
+        for terms in members.values():
+            for term in terms:
+                self.groups[term] = [t for t in terms if t != term]
+        self.longest = max((len(t.split()) for t in self.groups), default=1)
+
+    def forms(self, word: str) -> list[str]:
+        rows = self.store.query(
+            "SELECT term FROM terms WHERE stem = ? ORDER BY docs DESC LIMIT ?",
+            (wordforms.stem(word), MAX_FORMS),
+        )
+        return [r["term"] for r in rows if r["term"] != word]
+
+    def has_prefix(self, prefix: str) -> bool:
+        return any(t.startswith(prefix) for t in self._by_initial.get(prefix[:1], ()))
+
+    def closest(self, word: str) -> str | None:
+        """The index's word nearest a misspelt one: one edit for short words, two for longer."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        limit = 1 if len(word) <= 5 else 2
+        choices = [
+            t for t in self._by_initial.get(word[:1], ()) if abs(len(t) - len(word)) <= limit
+        ]
+        found = process.extract(
+            word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8
+        )
+        if not found:
+            return None
+        best = min(distance for _, distance, _ in found)
+        return max((t for t, d, _ in found if d == best), key=lambda t: self.docs.get(t, 0))
+
+
+def _vocabulary(store: Store) -> Vocabulary:
+    # Kept with the store: the store is the one view of one file, and so is its vocabulary.
+    return store.memo("vocabulary", lambda: Vocabulary(store))
+
+
+def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> list[Term]:
+    """The query's words, thesaurus phrases joined, each with what else it may be searched as."""
+    folded = [fold(w) for w in words if fold(w)]
+    found: list[Term] = []
+    i = 0
+    while i < len(folded):
+        # The longest run of words that is a thesaurus term, if any.
+        for size in range(min(vocabulary.longest, len(folded) - i), 0, -1):
+            phrase = " ".join(folded[i : i + size])
+            if phrase in vocabulary.groups:
+                term = Term(phrase, [_phrase(phrase)])
+                term.known = all(w in vocabulary.docs for w in phrase.split())
+                others = [
+                    t
+                    for t in vocabulary.groups[phrase]
+                    if all(w in vocabulary.docs for w in t.split())
+                ]
+                if others:
+                    term.alternatives += [_phrase(t) for t in others]
+                    term.notes.append((THESAURUS, f"{phrase} → {', '.join(others)}"))
+                i += size
+                break
+        else:
+            word = folded[i]
+            i += 1
+            term = Term(word, [f'"{word}"'])
+            is_prefix = prefix is not None and i == len(folded) and fold(prefix) == word
+            term.known = word in vocabulary.docs or (is_prefix and vocabulary.has_prefix(word))
+            if is_prefix and term.known:
+                term.alternatives = [f'"{word}"*']
+            forms = vocabulary.forms(word)
+            if forms:
+                term.alternatives += [f'"{f}"' for f in forms]
+                term.notes.append((WORD_FORMS, f"{word} → {', '.join(forms[:4])}"))
+            for spelling in sorted(wordforms.spellings(word)):
+                if spelling in vocabulary.docs:
+                    term.alternatives.append(f'"{spelling}"')
+                    term.notes.append((SPELLING, f"{word} → {spelling}"))
+            if not term.known and not forms and len(term.alternatives) == 1:
+                near = vocabulary.closest(word)
+                if near is not None:
+                    term.alternatives = [f'"{near}"'] + [f'"{f}"' for f in vocabulary.forms(near)]
+                    term.notes.append((TYPO, f"{near} (you typed {word})"))
+        found.append(term)
+    return found
+
+
+def _group(term: Term) -> str:
+    alternatives = list(dict.fromkeys(term.alternatives))
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+
+def widenings(store: Store, words: list[str], prefix: str | None) -> list[Widening]:
+    """The widened queries to try in order: every word, widened; then any of the words."""
+    vocabulary = _vocabulary(store)
+    terms = terms_of(vocabulary, words, prefix)
+    if not terms:
+        return []
+    usable = [t for t in terms if t.known or len(t.alternatives) > 1 or t.notes]
+    notes = tuple(n for t in terms for n in t.notes)
+    tried = []
+    if len(usable) == len(terms) and notes:
+        steps = [s for s, _ in notes]
+        step = TYPO if TYPO in steps else steps[0]
+        tried.append(Widening(step, " AND ".join(_group(t) for t in terms), notes))
+    meaningful = [t for t in usable if t.typed not in FILLER]
+    ignored = tuple(t.typed for t in terms if t not in meaningful)
+    if meaningful and (len(terms) > 1 or ignored):
+        groups = [_group(t) for t in meaningful]
+        kept = tuple(n for t in meaningful for n in t.notes)
+        tried.append(Widening(ANY_WORD, " OR ".join(groups), kept, ignored))
+    return tried
