@@ -305,3 +305,25 @@ async def test_a_provision_whose_sources_disagree_says_so_in_the_list_and_the_re
             "- *AI bill submitted to the State Duma*, fourth paragraph: The bill as submitted sets "
             "a framework for training on copyrighted works." in shown
         )
+
+
+async def test_search_box_widens_a_typo_and_says_how_it_understood_it(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"camcordng")
+        results = await wait_for_results(pilot, app.screen)
+        assert ["rc.camcording"] == [o.id for o in results.options]
+        status = str(app.screen.query_one("#search-status").render())
+        assert "showing results for camcording (you typed camcordng)" in status
+
+
+async def test_search_box_names_an_unknown_filter_and_the_valid_ones(db: Path):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"law regime:zz")
+        for _ in range(50):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        status = str(app.screen.query_one("#search-status").render())
+        assert "Unknown regime 'zz' (valid: ru-ai, kz-ai, ru-copyright" in status
+        assert 0 == app.screen.query_one("#results", OptionList).option_count

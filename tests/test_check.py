@@ -304,3 +304,43 @@ def test_a_source_without_stored_text_is_never_quoted(content):
         and "source 'gazette' has no stored text: quote only a stored source" in p
         for p in found
     ), found
+
+
+def test_the_thesaurus_is_checked(content):
+    thesaurus = content / "thesaurus.yaml"
+    thesaurus.write_text(
+        "- terms: [CMO, collecting society]\n"
+        "- terms: [ISP]\n"
+        "- terms: [cmo, collective management organisation]\n"
+        "- terms: notalist\n",
+        encoding="utf-8",
+    )
+    found = [p for p in problems_in(content) if "thesaurus.yaml" in p]
+    path = thesaurus.resolve()
+    assert [
+        f"{path}:2: a group needs at least two different terms",
+        f"{path}:3: term 'cmo' is already in the group at line 1: keep each term in one group",
+        f"{path}:4: 'terms' must be a list of words or phrases",
+    ] == found
+
+
+def test_a_thesaurus_is_optional_and_its_groups_reach_the_store(content, tmp_path):
+    from tui.build import build
+    from tui.store import Store
+
+    assert [] == problems_in(content)
+    (content / "thesaurus.yaml").write_text(
+        "- terms: [камкординг, camcording]\n  note: Film recording in cinemas.\n",
+        encoding="utf-8",
+    )
+    build(content, tmp_path / "t.db")
+    with Store.open(tmp_path / "t.db") as store:
+        rows = store.query("SELECT term, folded, note FROM thesaurus ORDER BY id")
+        assert [("камкординг", "камкординг"), ("camcording", "camcording")] == [
+            (r["term"], r["folded"]) for r in rows
+        ]
+        from tui.search import find
+
+        found = find(store, "камкординг")
+        assert ["rc.camcording"] == [h.record.id for h in found.hits]
+        assert "related terms: камкординг → camcording" == found.widened.message

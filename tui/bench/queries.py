@@ -25,6 +25,13 @@ PHRASES = (
     '"trusted models"', '"site blocking"', '"human creative contribution"', '"criminal code"',
     '"entry into force"',
 )  # fmt: skip
+#: Queries that find nothing, or little, as typed and are widened (see tui.widen): typos, British
+#: and US spellings, word forms, Russian terms, abbreviations, questions. Timed and reported apart.
+WIDENED = (
+    "copyrigth", "kazahkstan", "liabilty", "labeling", "organization", "enforcing",
+    "camcorders", "пиратство", "суверенная модель", "CMOs",
+    "what does Russia require of foreign models", "who is liable for harm caused by AI",
+)  # fmt: skip
 #: Filters narrow a search; timed on their own, as they have no plain-scan equivalent.
 FILTERED = ("copyright regime:kz", "piracy topic:site-blocking", "liability status:open-gap")
 

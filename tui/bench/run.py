@@ -188,6 +188,12 @@ def _search(report: Report, db: Path, work: Path, runs: int) -> None:
             scans.append(entry["like_ms"])
             report.queries.append(entry)
         filtered = [_median_ms(lambda t=t: find(store, t, limit=LIMIT), runs) for t in Q.FILTERED]
+        # The first widened query reads the vocabulary (once per open store): timed on its own.
+        started = time.perf_counter()
+        find(store, Q.WIDENED[0], limit=LIMIT)
+        first_widened = (time.perf_counter() - started) * 1000
+        widened = [_median_ms(lambda t=t: find(store, t, limit=LIMIT), runs) for t in Q.WIDENED]
+        steps = [(find(store, t, limit=LIMIT).widened or None) for t in Q.WIDENED]
     finally:
         store.close()
         conn.close()
@@ -241,6 +247,15 @@ def _search(report: Report, db: Path, work: Path, runs: int) -> None:
         Row(
             f"search with filters ({len(filtered)} queries), worst", max(filtered), "ms",
             note=", ".join(Q.FILTERED),
+        )
+    )  # fmt: skip
+    p95_widened = _p95(widened)
+    said = sum(step is not None for step in steps)
+    report.add(
+        Row(
+            f"search p95, widened queries ({len(widened)}: typos, spellings, forms, Russian, questions)",
+            p95_widened, "ms", target=f"≤ {SEARCH_P95_MS:g} ms", met=p95_widened <= SEARCH_P95_MS,
+            note=f"{said} of {len(widened)} widened; the first read the vocabulary in {first_widened:.0f} ms",
         )
     )  # fmt: skip
 
