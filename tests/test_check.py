@@ -265,6 +265,12 @@ def test_build_of_unreadable_files_fails_and_keeps_the_database(
     assert before == db.read_bytes()
 
 
+def blamed(found: list[str], path: Path, marker: str, message: str) -> bool:
+    """Whether a problem with `message` is reported at the line of `path` where `marker` is."""
+    prefix = f"{path.resolve()}:{line_of(path.resolve(), marker)}: "
+    return any(p.startswith(prefix) and message in p for p in found)
+
+
 def test_a_gap_in_link_must_point_at_a_law_not_a_reported_event(content):
     """ "gap in" from a gap to a record of what someone said or did is a category mistake."""
     edit(content / "ru-ai/revised.md", "id: ru.training\nstatus: deleted in revision",
@@ -272,12 +278,8 @@ def test_a_gap_in_link_must_point_at_a_law_not_a_reported_event(content):
     report = content / "ru-copyright/report.md"
     edit(report, "type: same subject as", "type: gap in")
     found = problems_in(content)
-    line = line_of(report.resolve(), "- to: ru.training")
-    assert any(
-        p.startswith(f"{report.resolve()}:{line}: ")
-        and "must point at the law the gap is in, not at a 'reported' record ('ru.training')" in p
-        for p in found
-    ), found
+    message = "must point at the law the gap is in, not at a 'reported' record ('ru.training')"
+    assert blamed(found, report, "- to: ru.training", message), found
 
 
 def test_a_source_without_stored_text_needs_where_and_when(content):
@@ -298,12 +300,8 @@ def test_a_source_without_stored_text_is_never_quoted(content):
     law = content / "kz-ai/law.md"
     edit(law, ">\n> — commentary\n", ">\n> — gazette\n")
     found = problems_in(content)
-    line = line_of(law.resolve(), "> works created using")
-    assert any(
-        p.startswith(f"{law.resolve()}:{line}: ")
-        and "source 'gazette' has no stored text: quote only a stored source" in p
-        for p in found
-    ), found
+    message = "source 'gazette' has no stored text: quote only a stored source"
+    assert blamed(found, law, "> works created using", message), found
 
 
 def test_the_thesaurus_is_checked(content):

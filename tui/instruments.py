@@ -242,19 +242,28 @@ def _topics(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[str, ...]
     return tuple(dict.fromkeys(text_of(t) for t in raw))
 
 
-def _links(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Link, ...]:
-    raw = meta.get("links") or []
+def _mappings(
+    reader: Reader, path: Path, meta: yamlx.LineDict, key: str, fields: tuple[str, ...]
+) -> list[yamlx.LineDict]:
+    """The mappings listed under `key` (links, claims), each problem noted with its line."""
+    raw = meta.get(key) or []
+    shape = ", ".join(fields)
     if not isinstance(raw, list):
-        reader.problem(path, meta.line_of("links"), "'links' must be a list of {to, type, note}")
-        return ()
-    links = []
+        reader.problem(path, meta.line_of(key), f"'{key}' must be a list of {{{shape}}}")
+        return []
+    items = []
     for item in raw:
         if not isinstance(item, dict):
-            reader.problem(
-                path, meta.line_of("links"), "each link must be a mapping with to, type and note"
-            )
+            reader.problem(path, meta.line_of(key), f"each of '{key}' must be a mapping: {shape}")
             continue
-        unknown_keys(reader, path, item, LINK_KEYS)
+        unknown_keys(reader, path, item, fields)
+        items.append(item)
+    return items
+
+
+def _links(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Link, ...]:
+    links = []
+    for item in _mappings(reader, path, meta, "links", LINK_KEYS):
         target = required_text(reader, path, item, "to", "link")
         note = required_text(reader, path, item, "note", "link")
         ltype = required_text(reader, path, item, "type", "link")
@@ -265,20 +274,8 @@ def _links(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Link, ...]
 
 
 def _claims(reader: Reader, path: Path, meta: yamlx.LineDict) -> tuple[Claim, ...]:
-    raw = meta.get("claims") or []
-    if not isinstance(raw, list):
-        reader.problem(
-            path, meta.line_of("claims"), "'claims' must be a list of {source, says, pinpoint}"
-        )
-        return ()
     claims = []
-    for item in raw:
-        if not isinstance(item, dict):
-            reader.problem(
-                path, meta.line_of("claims"), "each claim must be a mapping with source and says"
-            )
-            continue
-        unknown_keys(reader, path, item, CLAIM_KEYS)
+    for item in _mappings(reader, path, meta, "claims", CLAIM_KEYS):
         source = required_text(reader, path, item, "source", "claim")
         says = required_text(reader, path, item, "says", "claim")
         if source and says:
