@@ -334,7 +334,7 @@ LATER_FACTS = [
     ("traditional spiritual and moral values", "ru-ai.compliance-review"),
     ("designate sectors", "ru-ai.designated-sectors"),
     ("1 March 2027", "ru-ai.entry-into-force"),
-    ("store process data Russia", "ru-ai.model-categories"),
+    ("handle data Russia national", "ru-ai.model-categories"),
     ("IT-Russia copyrighted training framework", "ru-ai.training-copyright"),
 ]
 

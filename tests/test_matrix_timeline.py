@@ -77,7 +77,7 @@ def test_the_real_timeline_agrees_with_the_sources():
         for expected in [("2006", "agreement"), ("2012", "wto accession"), ("2015-05", "federal law 364 in force"),
                          ("2025-09-24", "mazhilis adopted"), ("2025-11-17", "signed"),
                          ("2026-01-18", "in force"), ("2026-06-22", "approved by commission"),
-                         ("2026-06-22", "submitted to duma"), ("2026-07", "in force"),
+                         ("2026-06-26", "submitted to duma"), ("2026-07", "in force"),
                          ("2026-09-01", "main provisions in force"), ("2027-03", "further texts in force"),
                          ("2032-09-01", "transition ends"), ("2017", "published")]:  # fmt: skip
             assert expected in dates, expected
@@ -156,4 +156,4 @@ async def test_the_timeline_says_expected_and_never_shows_a_schedule_as_in_force
         assert ["2026-09-01", "RU·AI", "main provisions in force (expected)"] == rows[
             [r[0] for r in rows].index("2026-09-01")
         ][:3]
-        assert any(r[0] == "2026-06-22 to 2026-07-01" and "submitted to duma" in r[2] for r in rows)
+        assert any(r[0] == "2026-06-26 to 2026-07-01" and "submitted to duma" in r[2] for r in rows)
