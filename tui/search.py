@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -103,6 +102,13 @@ def parse(text: str) -> Query:
 #: How many matches are ranked one by one. bm25 costs about a microsecond a match; beyond this a
 #: query is too broad for ranking every match to be worth the wait (see `find`).
 RANK_ALL_LIMIT = 6000
+
+#: A widened query ORs many words and forms, and bm25 pays for each of them on every match: it
+#: ranks every match only up to WIDENED_RANK_LIMIT matches, its heading matches first up to
+#: WIDENED_HEADING_LIMIT, and beyond that lists matches in corpus order (measured at 100,000
+#: provisions with `python -m tui.bench`).
+WIDENED_RANK_LIMIT = 300
+WIDENED_HEADING_LIMIT = 1500
 
 #: How `find` ordered its hits.
 RANKED = "ranked"  #: every match ranked by bm25
@@ -221,40 +227,59 @@ def find(
         )
         return _hits(store.query(sql, {**params, **extra}))
 
-    # FTS5 ranks every match before filters apply: what ranking costs is the unfiltered count.
+    def ordered(
+        match: str,
+        n: int,
+        exclude: tuple[str, ...] = (),
+        unfiltered: int | None = None,
+        rank_limit: int = RANK_ALL_LIMIT,
+        heading_limit: int = RANK_ALL_LIMIT,
+        typing: bool = False,
+    ) -> tuple[list[Hit], str]:
+        """The first `n` matches in the best order their number allows (see `find`)."""
+        # FTS5 ranks every match before filters apply: what ranking costs is the unfiltered count.
+        if unfiltered is None:
+            unfiltered = count(match, filtered=False)
+        if unfiltered <= rank_limit:
+            return fetch(match, True, n, exclude), RANKED
+        if typing:
+            return fetch(match, False, n, exclude), IN_ORDER
+        headed = f"{{number heading}} : ({match})"
+        if count(headed, filtered=False) <= heading_limit:
+            # The snippet comes from the body: the heading, where these matched, is shown anyway.
+            hits = fetch(headed, True, n, exclude, column=FTS_COLUMNS.index("body"))
+            if len(hits) < n:
+                hits += fetch(match, False, n - len(hits), exclude + _ids(hits))
+            return hits, HEADINGS_FIRST
+        return fetch(match, False, n, exclude), IN_ORDER
+
     matches = unfiltered = count(query.match, filtered=False)
     if where:
         matches = count(query.match)
-    if unfiltered <= RANK_ALL_LIMIT:
-        hits = fetch(query.match, True, limit)
-        if widen and matches < THIN and query.terms:
-            for widening in widenings(store, list(query.terms), query.prefix):
-                broad = count(widening.match, filtered=False) > RANK_ALL_LIMIT
-                more = fetch(widening.match, not broad, limit - len(hits), _ids(hits))
-                if more:
-                    added = (
-                        count(widening.match)
-                        if where
-                        else min(count(widening.match), RANK_ALL_LIMIT)
-                    )
-                    found = Found(
-                        hits + more, max(matches, added), RANKED, RANK_ALL_LIMIT, widening
-                    )
-                    return dataclasses.replace(found, exact=len(hits))
-        return Found(hits, matches, RANKED, RANK_ALL_LIMIT)
-    # Too broad to rank every match. A word of one or two letters is still being typed: list
-    # matches in corpus order. Otherwise rank the provisions whose heading or number matches
-    # (bm25 weighs those columns most) and list the others after them.
-    if query.prefix is not None and len(query.prefix) <= 2:
-        return Found(fetch(query.match, False, limit), matches, IN_ORDER, RANK_ALL_LIMIT)
-    headed = f"{{number heading}} : ({query.match})"
-    if count(headed, filtered=False) <= RANK_ALL_LIMIT:
-        # The snippet comes from the body: the heading, where these matched, is shown anyway.
-        hits = fetch(headed, True, limit, column=FTS_COLUMNS.index("body"))
-        if len(hits) < limit:
-            hits += fetch(query.match, False, limit - len(hits), _ids(hits))
-        return Found(hits, matches, HEADINGS_FIRST, RANK_ALL_LIMIT)
-    return Found(fetch(query.match, False, limit), matches, IN_ORDER, RANK_ALL_LIMIT)
+    # Too broad to rank every match: a word of one or two letters is still being typed, so its
+    # matches are listed in corpus order; anything else ranks the provisions whose heading or
+    # number matches (bm25 weighs those columns most) and lists the others after them.
+    typing = query.prefix is not None and len(query.prefix) <= 2
+    hits, ordering = [], RANKED
+    if matches:  # nothing to fetch (or to rank) when nothing matches
+        hits, ordering = ordered(query.match, limit, unfiltered=unfiltered, typing=typing)
+    if widen and matches < THIN and query.terms:
+        for widening in widenings(store, list(query.terms), query.prefix):
+            widened = count(widening.match)
+            if not widened:
+                continue
+            more, how = ordered(
+                widening.match,
+                limit - len(hits),
+                _ids(hits),
+                unfiltered=None if where else widened,
+                rank_limit=WIDENED_RANK_LIMIT,
+                heading_limit=WIDENED_HEADING_LIMIT,
+            )
+            if more:
+                total = max(matches, widened)
+                return Found(hits + more, total, how, RANK_ALL_LIMIT, widening, len(hits))
+    return Found(hits, matches, ordering, RANK_ALL_LIMIT)
 
 
 _FROM_FTS = (

@@ -36,6 +36,7 @@ SPELLING = "spelling"
 THESAURUS = "thesaurus"
 TYPO = "typo"
 ANY_WORD = "any of the words"
+WITHOUT_FILLER = "without filler words"
 
 
 @dataclass
@@ -197,16 +198,17 @@ def widenings(store: Store, words: list[str], prefix: str | None) -> list[Wideni
     if not terms:
         return []
     usable = [t for t in terms if t.known or len(t.alternatives) > 1 or t.notes]
-    notes = tuple(n for t in terms for n in t.notes)
-    tried = []
-    if len(usable) == len(terms) and notes:
-        steps = [s for s, _ in notes]
-        step = TYPO if TYPO in steps else steps[0]
-        tried.append(Widening(step, " AND ".join(_group(t) for t in terms), notes))
+    # Question words and filler never empty a result, nor cost a search their posting lists.
     meaningful = [t for t in usable if t.typed not in FILLER]
     ignored = tuple(t.typed for t in terms if t not in meaningful)
-    if meaningful and (len(terms) > 1 or ignored):
+    notes = tuple(n for t in meaningful for n in t.notes)
+    tried = []
+    if meaningful and len(usable) == len(terms) and (notes or ignored):
+        steps = [s for s, _ in notes] or [WITHOUT_FILLER]
+        step = TYPO if TYPO in steps else steps[0]
+        every = " AND ".join(_group(t) for t in meaningful)
+        tried.append(Widening(step, every, notes, ignored))
+    if len(meaningful) > 1 or (meaningful and not tried):
         groups = [_group(t) for t in meaningful]
-        kept = tuple(n for t in meaningful for n in t.notes)
-        tried.append(Widening(ANY_WORD, " OR ".join(groups), kept, ignored))
+        tried.append(Widening(ANY_WORD, " OR ".join(groups), notes, ignored))
     return tried
