@@ -369,12 +369,12 @@ def test_labelling_compares_russias_option_with_kazakhstans_obligation(corpus_st
 
 def test_conflicts_between_sources_are_recorded_not_resolved(corpus_store: Store):
     training = corpus_store.provision("ru-ai.training-copyright")
-    assert training.sources_disagree
+    assert training.conflict
     assert {"cryptopolitan-2026-06-23", "it-russia-2026-07-01-duma"} <= {
         c.source for c in training.claims
     }
     insurance = corpus_store.provision("kz-ai.liability-insurance")
-    assert insurance.sources_disagree and "compulsory" in insurance.conflict
+    assert "compulsory" in insurance.conflict
 
 
 def test_no_record_is_in_force_on_a_schedule_alone(corpus_store: Store):

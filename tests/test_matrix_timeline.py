@@ -101,6 +101,8 @@ async def test_g_then_enter_opens_a_topic_comparison_on_a_regime(db: Path):
         table = screen.query_one(DataTable)
         assert "silent" in str(table.get_cell("labelling", "kz-ai"))
         assert str(table.get_cell("labelling", "ru-ai")).startswith("1 1 draft")
+        assert str(table.get_cell("training-data", "ru-ai")).endswith(" · 1 where sources disagree")
+        assert "disagree" not in str(table.get_cell("labelling", "ru-ai"))
         await pilot.press("down", "right", "enter")  # row Labelling, column Kazakhstan
         await pilot.pause()
         assert app.screen is app.compare

@@ -57,12 +57,17 @@ def event_label(event: str) -> str:
     return event.replace("_", " ")
 
 
+def span(date: str, end: str | None) -> str:
+    """A day, month or year, or a period: "2016-01 to 2016-06"."""
+    return f"{date} to {end}" if end else date
+
+
 def when(d: EventDate) -> str:
     """The date as a reader should take it: "2016-01 to 2016-06", "expected 2026-09-01"."""
-    span = f"{d.date} to {d.end}" if d.end else d.date
+    text = span(d.date, d.end)
     if not d.certain:
-        span = f"{d.kind} {span}"
-    return f"{span} ({d.note})" if d.note else span
+        text = f"{d.kind} {text}"
+    return f"{text} ({d.note})" if d.note else text
 
 
 def describe(d: EventDate) -> str:

@@ -154,9 +154,8 @@ class ProvisionRecord:
     #: where in its source the facts are (article, clause, paragraph)
     pinpoint: str | None = None
     claims: list[ClaimRecord] = field(default_factory=list)
-    #: what the sources disagree on; None when they agree
+    #: what the sources disagree on; None when they agree (then "sources disagree" is shown)
     conflict: str | None = None
-    sources_disagree: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from tui.export import source_line
 from tui.records import ProvisionRecord, VersionRecord
 from tui.search import MARK_OPEN, Found
 from tui.store import Store
+from tui.widen import THIN
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -39,7 +40,7 @@ def search_results(found: Found, store: Store, color: bool = False) -> str:
     lines = []
     for n, hit in enumerate(found.hits, 1):
         if found.widened is not None and n == found.exact + 1:
-            head = "no exact match" if found.exact == 0 else "fewer than three exact matches"
+            head = "no exact match" if found.exact == 0 else f"fewer than {THIN} exact matches"
             lines.append(_wrap(f"({head}; {found.widened.message})"))
         r = hit.record
         number = f"{r.number} · " if r.number else ""

@@ -412,7 +412,6 @@ class Store:
             pinpoint=row["pinpoint"],
             claims=claims,
             conflict=row["conflict"],
-            sources_disagree=row["conflict"] is not None,
             path=row["path"],
             line=row["line"],
         )

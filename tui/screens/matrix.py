@@ -76,7 +76,7 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
             )
             text.append_text(label)
         if disagree:
-            text.append(f" · {disagree} {badges.DISAGREE}", style="bold")
+            text.append(f" · {disagree} where {badges.DISAGREE}", style="bold")
         return text
 
     @on(DataTable.CellSelected)

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.dates import HAPPENED, floor
+from tui.dates import HAPPENED, floor, span
 from tui.screens import Leaving
 from tui.store import Store
 from tui.timeline import as_of, events
@@ -67,7 +67,6 @@ class TimelineScreen(Leaving, Screen[str | None]):
         for n, event in enumerate(self.events):
             future = floor(event.date) > self.day
             style = "dim" if future else ""
-            span = f"{event.date} to {event.end}" if event.end else event.date
             what = Text(event.event, style=style)
             if event.kind != HAPPENED:
                 # Only expected or scheduled: said in words, not by a shade alone.
@@ -75,7 +74,7 @@ class TimelineScreen(Leaving, Screen[str | None]):
             if event.note:
                 what.append(f" — {event.note}", style="dim")
             table.add_row(
-                Text(span, style=style or "bold"),
+                Text(span(event.date, event.end), style=style or "bold"),
                 badges.regime(event.regime)
                 if not future
                 else Text(badges.REGIME_SHORT.get(event.regime, event.regime), style="dim"),
