@@ -7,8 +7,11 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
+from tests.screen import screen_text
 from tui.app import make_app
-from tui.export import citation
+from tui.render import citation
 from tui.store import Store
 from tui.userdata import UserData
 
@@ -47,9 +50,9 @@ def test_export_markdown_reads_like_a_memo(db: Path, cli):
     assert "## Kazakhstan · AI\n\n*The commentary does not discuss film piracy.*" in out
     assert "### Criminal Code art. 146 · Camcording" in out
     assert "> The total number of sourced camcord pirate copies" in out
-    assert "**Note:** Check the 2013 amendment." in out
+    assert "**Your note**\n\nCheck the 2013 amendment." in out
     assert (
-        "Cite: IIPA 2017 Special 301 Report — Russia, Criminal Code art. 146 (“Camcording”) [open gap]."
+        "*Cite:* IIPA 2017 Special 301 Report — Russia, Criminal Code art. 146 (“Camcording”) [open gap]."
         in out
     )
 
@@ -79,14 +82,56 @@ def test_export_to_a_file_and_bad_topic(db: Path, cli, tmp_path: Path):
 
 async def test_y_copies_the_citation_and_e_saves_the_comparison(db: Path, tmp_path: Path):
     app = make_app(db)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
         await pilot.press("y")
         await pilot.pause()
-        assert app.clipboard == app.compare.last_citation
-        assert app.clipboard.endswith("lexpane: ru.labelling@revised")
-        app.compare.topic = "labelling"
+        assert app.clipboard == citation(app.store, app.store.provision("ru.labelling"))
+        assert "lexpane: ru.labelling@revised" in screen_text(app)  # shown, to copy by hand
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter", "e")  # the topic "Labelling of AI output"
+        await pilot.pause()
+        (saved,) = (tmp_path / "exports").iterdir()
+        assert saved.read_text().startswith("# Labelling of AI output")
+        assert saved.name in screen_text(app).replace("\n", "")
+
+
+async def test_an_export_never_overwrites_an_earlier_one(db: Path, tmp_path: Path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("e")
         await pilot.pause()
-        path = app.compare.last_export
-        assert path.parent == tmp_path / "exports"
-        assert path.read_text().startswith("# Labelling of AI output")
+        (first,) = folder.iterdir()
+        first.write_text("my edits")
+        await pilot.press("e")
+        await pilot.pause()
+    assert "my edits" == first.read_text()
+    assert {first.name, first.name.replace(".md", "-2.md")} == {p.name for p in folder.iterdir()}
+
+
+def test_a_failed_export_leaves_the_old_file_whole(db: Path, cli, tmp_path: Path):
+    target = tmp_path / "memo.md"
+    target.write_text("the old memo")
+    tmp_path.chmod(0o500)  # the folder refuses new files: the temporary file cannot be made
+    try:
+        code, _, err = cli("export", "--output", target, "--db", db)
+    finally:
+        tmp_path.chmod(0o700)
+    if code == 0:  # root ignores permissions: nothing to show here
+        pytest.skip("running as root: the folder cannot be made unwritable")
+    assert 2 == code and f"cannot write {target}" in err
+    assert "the old memo" == target.read_text()
+    assert ["memo.md"] == [
+        p.name for p in tmp_path.iterdir() if p.name.startswith((".memo", "memo"))
+    ]
+
+
+def test_an_exported_note_keeps_its_line_breaks(db: Path, cli):
+    UserData.open().save_note("rc.camcording", "First line.\nSecond line.")
+    code, out, _ = cli("export", "--topic", "camcording", "--db", db)
+    assert 0 == code
+    assert "**Your note**\n\nFirst line.\\\nSecond line." in out
+    code, out, _ = cli("export", "--topic", "camcording", "--format", "csv", "--db", db)
+    assert "First line.\nSecond line." == next(csv.DictReader(io.StringIO(out)))["note"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -12,15 +15,25 @@ from typing import NoReturn
 
 from tui import paths, render
 from tui.errors import LexpaneError, NotFound
+from tui.safe import clean
 from tui.schema import package_version
 
 USAGE_ERROR = 2
+#: The most results `search --limit` prints: more than any corpus of this kind needs on a screen
+#: or in a script, and a number SQLite takes.
+MAX_LIMIT = 1000
+#: Arguments that are words to look up, not paths: they must be text.
+_TEXT_ARGUMENTS = ("query", "id", "a", "b", "regime", "topic", "status", "jurisdiction")
+#: What must not reach a terminal from an argument, a path or a message: C0 and C1 control
+#: characters (newline included: an error is one line), and bytes that were not UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line, with exit status 2, as every other lexpane error."""
 
     def error(self, message: str) -> NoReturn:
+        message = _visible(message)
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -49,6 +62,10 @@ def _parser() -> _Parser:
         description="Check content/ and, if it is clean, replace the database atomically.",
     )  # fmt: skip
     build.add_argument("--content", type=Path, help="content folder (default: ./content)")
+    build.add_argument(
+        "--force", action="store_true",
+        help="replace the --db file even if it is not a lexpane database",
+    )  # fmt: skip
     check = commands.add_parser(
         "check", help="validate content/ without writing",
         description="Report every problem in content/ as path:line: message; exit 1 if any.",
@@ -59,7 +76,9 @@ def _parser() -> _Parser:
     search.add_argument(
         "query", nargs="+", help='words, "a phrase", a prefix (copyr); filters like regime:kz'
     )
-    search.add_argument("--limit", type=_positive, default=10, help="most results to print (10)")
+    search.add_argument(
+        "--limit", type=_limit, default=10, help=f"most results to print (10; at most {MAX_LIMIT})"
+    )
     search.add_argument("--regime", help="only this regime (ru-ai, kz-ai, ru-copyright; or ru, kz)")
     search.add_argument("--topic", help="only this topic (and the topics below it)")
     search.add_argument("--status", help="only this status, e.g. 'open gap'")
@@ -112,19 +131,55 @@ def _day(value: str) -> str:
     return value
 
 
-def _positive(value: str) -> int:
+def _limit(value: str) -> int:
+    shown = value if len(value) <= 20 else value[:20] + "…"
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {shown!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    if number > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_LIMIT}, got {shown}")
     return number
 
 
+def _visible(text: str) -> str:
+    """`text` with control characters and bytes that were not UTF-8 written as escapes
+    (`\\x1b`, `\\xff`): shown for what they are, never acted on by a terminal."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()) & 0xFF:02x}", text)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run `lexpane` with `argv` (default: the command line) and return its exit status:
+    0 done, 1 problems in the content, 2 a usage or environment error (one line on stderr)."""
+    if sys.stdout is sys.__stdout__ and isinstance(sys.stdout, io.TextIOWrapper):
+        # A path or a note that is not UTF-8, or a terminal that cannot show a character,
+        # is printed with escapes rather than ending in a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
+        code = _run(argv)
+        sys.stdout.flush()  # here, not at exit, so that a failed write is handled below
+    except BrokenPipeError:
+        # The reader (head, less) went away: nothing more to say. As the Python docs advise,
+        # stdout now goes to devnull, so that the flush at exit does not fail again.
+        _discard_output()
+        return 0
+    except OSError as exc:  # the output cannot be written: a full disk, /dev/full, I/O
+        _discard_output()
+        where = _visible(str(exc.filename)) if exc.filename else "the output"
+        print(f"lexpane: error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help and --version (0), usage errors (2, already said)
+        return exc.code if isinstance(exc.code, int) else 0
+    try:
+        _require_text(args)
         if args.command is None:
             return _explore(args)
         return {
@@ -137,14 +192,41 @@ def main(argv: list[str] | None = None) -> int:
             "export": _export,
         }[args.command](args)
     except LexpaneError as exc:
-        print(f"lexpane: error: {exc}", file=sys.stderr)
+        print(f"lexpane: error: {_visible(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader (head, less) went away: nothing more to say.
-        sys.stderr.close()
-        return 0
+
+
+def _require_text(args: argparse.Namespace) -> None:
+    """Words and ids must be text: bytes that are not UTF-8 (a terminal in another encoding,
+    a script's stray byte) can be neither searched for nor shown."""
+    for name in _TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _UNPRINTABLE.search(item) and _undecodable(item):
+                raise LexpaneError(
+                    f"argument '{_visible(item)}' is not UTF-8 text: type it again "
+                    "(and check the terminal's or the script's encoding)"
+                )
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _discard_output() -> None:
+    """Point stdout at devnull: what is still buffered for it can never be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture): nothing will flush it at exit
 
 
 def _open_store(args: argparse.Namespace):
@@ -161,11 +243,35 @@ def _content_dir(args: argparse.Namespace) -> Path:
 
 
 def _explore(args: argparse.Namespace) -> int:
+    import asyncio
+
     from tui.app import make_app
 
     app = make_app(args.db or paths.default_db(), as_of=args.as_of)
-    app.run()
+    asyncio.run(_run_until_signalled(app))
     return app.return_code or 0
+
+
+async def _run_until_signalled(app) -> None:
+    """Run the explorer; SIGTERM and SIGHUP end it as quitting does, so that the terminal is
+    given back (main screen, cursor shown, mouse off, line settings restored), not left raw."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    caught = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def stop(signum: int) -> None:
+        for each in caught:  # a second signal ends the process at once
+            loop.remove_signal_handler(each)
+        app.exit(return_code=128 + signum)
+
+    for signum in caught:
+        try:
+            loop.add_signal_handler(signum, stop, signum)
+        except (NotImplementedError, RuntimeError):  # no signal handlers in this event loop
+            pass
+    await app.run_async()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -173,7 +279,7 @@ def _check(args: argparse.Namespace) -> int:
 
     corpus, problems = check_folder(_content_dir(args))
     for problem in problems:
-        print(problem)
+        print(_visible(str(problem)))
     if problems:
         files = len({p.path for p in problems})
         print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
@@ -192,17 +298,17 @@ def _build(args: argparse.Namespace) -> int:
     content = _content_dir(args)
     target = args.db or paths.default_build_db(content)
     try:
-        result = build(content, target)
+        result = build(content, target, force=args.force)
     except BuildFailed as failed:
         for problem in failed.problems:
-            print(problem, file=sys.stderr)
+            print(_visible(str(problem)), file=sys.stderr)
         print(
-            f"build failed: {len(failed.problems)} problem(s); {target} left unchanged",
+            f"build failed: {len(failed.problems)} problem(s); {_visible(str(target))} left unchanged",
             file=sys.stderr,
         )
         return 1
     print(
-        f"built {target}: {result.provisions} provisions, {result.versions} versions, "
+        f"built {_visible(str(target))}: {result.provisions} provisions, {result.versions} versions, "
         f"{result.quotes} quotes, {result.links} links"
     )
     return 0
@@ -245,7 +351,7 @@ def _search(args: argparse.Namespace) -> int:
             ]
             print(json.dumps(records, ensure_ascii=False, indent=2))
         else:
-            print(render.search_results(found, store, color=_color()))
+            print(render.search_results(found, color=_color()))
     return 0
 
 
@@ -261,7 +367,7 @@ def _show(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(dataclasses.asdict(record), ensure_ascii=False, indent=2))
         else:
-            print(render.provision(record, store))
+            print(render.provision(render.facts(record, store)))
     return 0
 
 
@@ -317,17 +423,16 @@ def _notes(args: argparse.Namespace) -> int:
         print(f"no bookmarks or notes yet (they are kept in {data.path})")
         return 0
     for provision_id in bookmarks:
-        print(f"★ {provision_id}  {headings.get(provision_id, '')}".rstrip())
+        print(clean(f"★ {provision_id}  {headings.get(provision_id, '')}").rstrip())
     for note in notes:
-        print(
-            f"✎ {note.provision_id}  {headings.get(note.provision_id, '')}  ({note.updated})".rstrip()
-        )
-        print(textwrap.indent(note.text.strip(), "    "))
+        heading = headings.get(note.provision_id, "")
+        print(clean(f"✎ {note.provision_id}  {heading}  ({note.updated})").rstrip())
+        print(textwrap.indent(clean(note.text).strip(), "    "))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from tui.export import RENDER, comparison
+    from tui.export import RENDER, comparison, write_atomic
     from tui.userdata import UserData
 
     with _open_store(args) as store:
@@ -347,7 +452,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        write_atomic(args.output, text)
     except OSError as exc:
         raise LexpaneError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(f"wrote {args.output}")

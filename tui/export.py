@@ -2,67 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
 
-from tui.dates import describe
-from tui.records import ProvisionRecord, SourceRecord
+from tui import render
+from tui.errors import LexpaneError
+from tui.records import ProvisionRecord
+from tui.safe import clean
 from tui.store import Store
 from tui.userdata import UserData
 
-FORMATS = ("md", "csv", "json")
 ENV_EXPORT_DIR = "LEXPANE_EXPORT_DIR"
-
-
-def source_line(source: SourceRecord, evidence: str | None = None) -> str:
-    """A source as a reader cites it: who, title, date, kind, and when lexpane's authors read a
-    source whose text it does not store."""
-    by = source.author or source.publisher
-    when = source.date or "undated"
-    kind = evidence or source.kind
-    consulted = f"; consulted {source.consulted}" if source.consulted else ""
-    url = f", {source.url}" if source.url and not source.stored else ""
-    return f"{by + ', ' if by else ''}“{source.title}” ({when}; {kind}{consulted}){url}"
-
-
-def citation(store: Store, record: ProvisionRecord) -> str:
-    """A pinpoint citation: instrument, article or heading, version, how sure its sources are,
-    source and date, and the id."""
-    instrument = store.instrument(record.instrument)
-    where = record.number or f"“{record.heading}”"
-    if record.number:
-        where += f" (“{record.heading}”)"
-    if record.pinpoint and record.pinpoint != record.number:
-        where += f", at {record.pinpoint}"
-    ref = f"{record.id}@{record.version}" if instrument.version else record.id
-    text = f"{instrument.title}, {where}"
-    if record.status == "deleted in revision":
-        text += ", deleted in the revision"
-    elif record.status not in ("in force", "adopted", "published"):
-        text += f" [{record.status}]"
-    uncertain = [d for d in record.dates if not d.certain]
-    if uncertain:
-        text += " (" + "; ".join(describe(d) for d in uncertain) + ")"
-    if record.conflict:
-        text += " (sources disagree)"
-    if record.source:
-        text += ". Source: " + source_line(store.source_head(record.source), record.evidence)
-    return f"{text}. lexpane: {ref}"
 
 
 @dataclass
 class Row:
     record: ProvisionRecord
-    citation: str
-    note: str = ""
+    facts: render.Facts
 
 
 @dataclass
@@ -91,7 +58,7 @@ def comparison(store: Store, topic: str | None, userdata: UserData | None = None
         for summary in store.provisions(regime=regime.id, topic=topic):
             full = store.provision(summary.id)
             note = userdata.note(summary.id) if userdata is not None else ""
-            column.rows.append(Row(full, citation(store, full), note))
+            column.rows.append(Row(full, render.facts(full, store, note)))
         if record is not None and not column.rows:
             column.silent = record.silent.get(regime.id) or "The sources say nothing on this topic."
         regimes.append(column)
@@ -105,82 +72,39 @@ def comparison(store: Store, topic: str | None, userdata: UserData | None = None
 
 
 def to_markdown(cmp: Comparison) -> str:
-    out = [f"# {cmp.label}: Russia and Kazakhstan compared", "", f"*{cmp.description}*", ""]
+    out = [f"# {render.md(cmp.label)}: Russia and Kazakhstan compared", ""]
+    out += [f"*{render.md(cmp.description)}*", ""]
     out.append(
         f"Exported from lexpane on {cmp.made}. Each finding cites its source; quotes are verbatim."
     )
     for column in cmp.regimes:
-        out += ["", f"## {column.title}", ""]
+        out += ["", f"## {render.md(column.title)}", ""]
         if column.silent:
-            out += [f"*{column.silent}*"]
+            out += [f"*{render.md(column.silent)}*"]
             continue
         for row in column.rows:
-            r = row.record
-            number = f"{r.number} · " if r.number else ""
-            out += [f"### {number}{r.heading}", "", f"**{r.status}** · evidence: {r.evidence}", ""]
-            if r.dates:
-                out += [" · ".join(describe(d) for d in r.dates), ""]
-            out += [r.body, ""]
-            if r.conflict:
-                out += [f"**Sources disagree:** {r.conflict}", ""]
-                out += [
-                    f"- {c.source}{', ' + c.pinpoint if c.pinpoint else ''}: {c.says}"
-                    for c in r.claims
-                ]
-                out += [""]
-            for quote in r.quotes:
-                tag = f" ({quote.version} draft)" if len(r.versions) > 1 else ""
-                out += ["> " + " ".join(quote.text.split()) + tag, ""]
-            if row.note.strip():
-                out += ["**Note:** " + " ".join(row.note.split()), ""]
-            out += [f"Cite: {row.citation}", ""]
-    return "\n".join(out).rstrip() + "\n"
+            out += [render.markdown(row.facts, level=3), ""]
+    return clean("\n".join(out).rstrip() + "\n")
 
 
 def to_csv(cmp: Comparison) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "regime",
-            "id",
-            "number",
-            "heading",
-            "status",
-            "evidence",
-            "dates",
-            "sources_disagree",
-            "body",
-            "quotes",
-            "citation",
-            "note",
-        ]
-    )
+    writer.writerow(render.CSV_HEADER)
     for column in cmp.regimes:
         for row in column.rows:
-            r = row.record
-            quotes = " | ".join(" ".join(q.text.split()) for q in r.quotes)
-            writer.writerow(
-                [
-                    column.id,
-                    r.id,
-                    r.number or "",
-                    r.heading,
-                    r.status,
-                    r.evidence or "",
-                    "; ".join(describe(d) for d in r.dates),
-                    r.conflict or "",
-                    r.body,
-                    quotes,
-                    row.citation,
-                    row.note,
-                ]
-            )
+            writer.writerow(render.csv_row(column.id, row.facts))
     return buffer.getvalue()
 
 
 def to_json(cmp: Comparison) -> str:
-    return json.dumps(asdict(cmp), ensure_ascii=False, indent=2) + "\n"
+    data = asdict(cmp)
+    for column in data["regimes"]:
+        for row in column["rows"]:
+            facts = row.pop("facts")
+            row["citation"], row["note"] = facts["citation"], facts["note"]
+    # JSON escapes C0 controls itself; C1 controls it would pass through raw.
+    return clean(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 RENDER = {"md": to_markdown, "csv": to_csv, "json": to_json}
@@ -193,10 +117,71 @@ def export_dir() -> Path:
     return Path(platformdirs.user_documents_dir()) / "lexpane"
 
 
+def _write_temp(folder: Path, name: str, text: str) -> str:
+    """Write `text` to a new hidden file in `folder` (removed again if the write fails)."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=folder, prefix=f".{name}.", suffix=".tmp",
+        delete=False,
+    )  # fmt: skip
+    try:
+        with handle:
+            handle.write(text)
+    except OSError:
+        os.unlink(handle.name)
+        raise
+    return handle.name
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` all at once: a failed write leaves the old file as it was.
+
+    Raises:
+        LexpaneError: the file or its folder cannot be written.
+    """
+    try:
+        temp = _write_temp(path.parent, path.name, text)
+    except OSError as exc:
+        raise LexpaneError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        os.unlink(temp)
+        raise LexpaneError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Save `text` as `folder/stem.suffix`, or `stem-2.suffix`, `stem-3.suffix`… if that is
+    taken: never over an existing file, and never half-written.
+
+    Raises:
+        LexpaneError: the folder cannot be written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = _write_temp(folder, stem, text)
+    except OSError as exc:
+        raise LexpaneError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+    try:
+        for n in itertools.count(1):
+            path = folder / (f"{stem}.{suffix}" if n == 1 else f"{stem}-{n}.{suffix}")
+            try:
+                os.link(temp, path)  # fails, rather than replaces, when the name is taken
+            except FileExistsError:
+                continue
+            except OSError:  # a file system without hard links: look, then rename
+                if path.exists():
+                    continue
+                os.replace(temp, path)
+            return path
+    except OSError as exc:
+        raise LexpaneError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    raise AssertionError("itertools.count never ends")
+
+
 def save(cmp: Comparison, fmt: str = "md", folder: Path | None = None) -> Path:
-    folder = folder or export_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    """Save a comparison in the export folder under a new name (never over an earlier export)."""
     slug = re.sub(r"[^a-z0-9]+", "-", (cmp.topic or "all-topics").lower()).strip("-")
-    path = folder / f"lexpane-{slug}-{cmp.made}.{fmt}"
-    path.write_text(RENDER[fmt](cmp), encoding="utf-8")
-    return path
+    return write_new(folder or export_dir(), f"lexpane-{slug}-{cmp.made}", fmt, RENDER[fmt](cmp))

@@ -25,10 +25,10 @@ _ALSO_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def clean(text: str) -> str:
     """`text` with every escape sequence and control character removed (tab and newline kept;
-    a carriage return before a newline is dropped, a lone one becomes a newline)."""
+    a carriage return before a newline is dropped, a lone one becomes a space)."""
     if not text or not _ALSO_CONTROL.search(text):
         return text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", " ")
     return _CONTROL.sub("", _SEQUENCE.sub("", text))
 
 

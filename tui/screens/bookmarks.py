@@ -33,7 +33,9 @@ class BookmarksScreen(Leaving, Screen[str | None]):
         self.userdata = userdata
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Bookmarks and notes · kept in {self.userdata.path}", id="bookmarks-title")
+        yield Static(
+            Text(f"Bookmarks and notes · kept in {self.userdata.path}"), id="bookmarks-title"
+        )
         yield OptionList(id="bookmarks")
         yield Footer()
 

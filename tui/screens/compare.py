@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +12,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Tab, Tabs
 
-from tui.errors import LexpaneError
 from tui.records import Related
+from tui.screens import keep
 from tui.store import Store
 from tui.userdata import UserData
 from tui.widgets.provision_list import ProvisionList
@@ -74,8 +73,6 @@ class CompareScreen(Screen):
         self.store = store
         self.userdata = userdata
         self.regimes = store.regimes()
-        self.last_citation = ""
-        self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +81,7 @@ class CompareScreen(Screen):
             with Vertical(id="main"):
                 yield Tabs(
                     *[
-                        Tab(f"{n} {r.title}", id=f"tab-{r.id}")
+                        Tab(Text(f"{n} {r.title}"), id=f"tab-{r.id}")
                         for n, r in enumerate(self.regimes, 1)
                     ],
                     id="pane-tabs",
@@ -122,9 +119,13 @@ class CompareScreen(Screen):
     def watch_current(self, provision_id: str | None) -> None:
         if provision_id is None:
             return
-        note = self.userdata.note(provision_id) if self.userdata is not None else ""
-        self.query_one(Reading).show(self.store.provision(provision_id), note)
+        self._show_current()
         self._relink()
+
+    def _show_current(self) -> None:
+        """The current provision, with the person's note on it, in the reading area."""
+        note = self.userdata.note(self.current) if self.userdata is not None else ""
+        self.query_one(Reading).show(self.store.provision(self.current), note)
 
     def watch_linking(self, linking: bool) -> None:
         self._relink()
@@ -237,13 +238,15 @@ class CompareScreen(Screen):
             return
         if self.current in self.marked:
             self.marked = tuple(m for m in self.marked if m != self.current)
-            self.notify(f"Unmarked {self.current}", timeout=2)
+            self.notify(f"Unmarked {self.current}", timeout=2, markup=False)
             return
         self.marked = (*self.marked, self.current)[-2:]
         if len(self.marked) == 2:
-            self.notify(f"Marked {self.current}: press d to diff the two", timeout=3)
+            self.notify(f"Marked {self.current}: press d to diff the two", timeout=3, markup=False)
         else:
-            self.notify(f"Marked {self.current}: mark another, then press d", timeout=3)
+            self.notify(
+                f"Marked {self.current}: mark another, then press d", timeout=3, markup=False
+            )
 
     def action_diff(self) -> None:
         from tui.screens.diff import DiffScreen
@@ -261,7 +264,7 @@ class CompareScreen(Screen):
             return
         versions = self.store.versions(self.current)
         if len(versions) < 2:
-            self.notify(f"{self.current} has one version only", severity="warning")
+            self.notify(f"{self.current} has one version only", severity="warning", markup=False)
             return
         self.app.push_screen(DiffScreen(versions[0], versions[-1], versions=versions))
 
@@ -272,70 +275,40 @@ class CompareScreen(Screen):
             return
         record = self.store.provision(self.current)
         if not record.quotes:
-            self.notify(f"{record.id} quotes no passage of its source", severity="warning")
+            self.notify(
+                f"{record.id} quotes no passage of its source", severity="warning", markup=False
+            )
             return
         self.app.push_screen(SourceScreen(self.store, record))
 
-    def _needs_user_data(self) -> bool:
+    def _can_keep(self) -> bool:
+        """Whether a provision is under the cursor and the notes file is open (else say so)."""
         if self.userdata is None:
-            self.notify(
-                "Bookmarks and notes are unavailable: the notes file could not be opened",
-                severity="error",
-            )
-            return True
-        return self.current is None
+            self.notify(keep.NO_USER_DATA, severity="error")
+            return False
+        return self.current is not None
 
     def action_bookmark(self) -> None:
-        if self._needs_user_data():
-            return
-        try:
-            on = self.userdata.toggle_bookmark(self.current)
-        except LexpaneError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._load_user_data()
-        self.notify(
-            f"Bookmarked {self.current}" if on else f"Bookmark removed from {self.current}",
-            timeout=2,
-        )
+        if self._can_keep() and keep.toggle_bookmark(self, self.userdata, self.current):
+            self._load_user_data()
 
     def action_note(self) -> None:
-        from tui.screens.note import NoteScreen
-
-        if self._needs_user_data():
+        if not self._can_keep():
             return
         provision_id = self.current
-        record = self.store.provision(provision_id)
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.userdata.save_note(provision_id, text)
-            except LexpaneError as exc:
-                self.notify(str(exc), severity="error")
-                return
+        def saved() -> None:
             self._load_user_data()
             if self.current == provision_id:
-                self.query_one(Reading).show(record, self.userdata.note(provision_id))
-            self.notify("Note saved" if text.strip() else "Note deleted", timeout=2)
+                self._show_current()
 
-        self.app.push_screen(
-            NoteScreen(provision_id, record.heading, self.userdata.note(provision_id)), save
-        )
+        keep.edit_note(self, self.store, self.userdata, provision_id, saved)
 
     def action_bookmarks(self) -> None:
-        from tui.screens.bookmarks import BookmarksScreen
-
         if self.userdata is None:
-            self._needs_user_data()
+            self.notify(keep.NO_USER_DATA, severity="error")
             return
-
-        def chosen(provision_id: str | None) -> None:
-            if provision_id is not None and provision_id in {p.id for p in self.store.provisions()}:
-                self.jump_to(provision_id)
-
-        self.app.push_screen(BookmarksScreen(self.store, self.userdata), chosen)
+        keep.open_bookmarks(self, self.store, self.userdata, self.jump_to)
 
     def action_matrix(self) -> None:
         from tui.screens.matrix import MatrixScreen
@@ -358,25 +331,11 @@ class CompareScreen(Screen):
         self.app.push_screen(TimelineScreen(self.store, day), chosen)
 
     def action_cite(self) -> None:
-        from tui.export import citation
-
-        if self.current is None:
-            return
-        text = citation(self.store, self.store.provision(self.current))
-        self.app.copy_to_clipboard(text)
-        self.last_citation = text
-        self.notify(text, title="Citation copied", timeout=8)
+        if self.current is not None:
+            keep.cite(self, self.store, self.current)
 
     def action_export(self) -> None:
-        from tui.export import comparison, save
-
-        try:
-            path = save(comparison(self.store, self.topic, self.userdata))
-        except OSError as exc:
-            self.notify(f"Could not export: {exc.strerror or exc}", severity="error")
-            return
-        self.last_export = path
-        self.notify(f"Saved {path}", title="Comparison exported", timeout=8)
+        keep.export(self, self.store, self.topic, self.userdata)
 
     def jump_to(self, provision_id: str) -> None:
         """Show a provision in its pane, clearing the topic filter if it hides it."""

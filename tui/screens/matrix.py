@@ -43,7 +43,7 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
         table = self.query_one(DataTable)
         table.add_column("Topic", key="topic")
         for regime in self.regimes:
-            table.add_column(regime.title, key=regime.id)
+            table.add_column(Text(regime.title), key=regime.id)
         cells = self.store.statuses()
         disagree = self.store.disagreements()
         depth: dict[str, int] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,8 +29,8 @@ class NoteScreen(Leaving, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box") as box:
-            box.border_title = f"Note on {self.provision_id}"
-            yield Static(self.heading, id="note-heading")
+            box.border_title = Text(f"Note on {self.provision_id}")
+            yield Static(Text(self.heading), id="note-heading")
             yield TextArea(self.text, id="note-text", soft_wrap=True)
             yield Static("Ctrl+S saves · Esc cancels · an empty note is deleted", id="note-hint")
         yield Footer()

@@ -89,9 +89,11 @@ class SourceScreen(Leaving, Screen):
         self.quoted = first
         total = len(self.record.quotes)
         self.query_one("#quote-status", Static).update(
-            f"Quote {index + 1} of {total} for {self.record.id}"
-            + (f" ({quote.version} draft)" if len(self.record.versions) > 1 else "")
-            + ("   n: next · N: previous" if total > 1 else "")
+            Text(
+                f"Quote {index + 1} of {total} for {self.record.id}"
+                + (f" ({quote.version} draft)" if len(self.record.versions) > 1 else "")
+                + ("   n: next · N: previous" if total > 1 else "")
+            )
         )
 
     async def _load(self, source: SourceRecord) -> None:

@@ -66,7 +66,7 @@ class ProvisionList(OptionList):
         """How many provisions the whole list has."""
         self._is_loaded = False
         self._loaded_topic: str | None = None
-        self.border_title = regime.title
+        self.border_title = Text(regime.title)  # text, never markup
 
     # -- state from the screen --------------------------------------------------------------
 
@@ -252,7 +252,7 @@ class ProvisionList(OptionList):
         current = self.current
         related = self.linked.get(current) if current else None
         if related is not None and related.regime == self.regime.id:
-            self.border_subtitle = f"↔ {related.type}: {related.note}"
+            self.border_subtitle = Text(f"↔ {related.type}: {related.note}")
         else:
             count = self.total
             self.border_subtitle = f"{count:,} provision{'' if count == 1 else 's'}"

@@ -1,0 +1,104 @@
+"""What the researcher keeps from a provision: citations, exports, bookmarks and notes.
+
+The compare screen holds the explorer's state; these flows act on it and report back, each in
+one sentence that says what really happened. Text from the database or a notes file is shown
+as text (`markup=False`), never as Textual markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+from tui.errors import LexpaneError
+from tui.store import Store
+from tui.userdata import UserData
+
+NO_USER_DATA = "Bookmarks and notes are unavailable: the notes file could not be opened"
+
+
+def cite(screen: Screen, store: Store, provision_id: str) -> None:
+    """Send a provision's citation to the terminal's clipboard and show it, so that it can be
+    copied by hand where the terminal ignores clipboard requests."""
+    from tui.render import citation
+
+    text = citation(store, store.provision(provision_id))
+    screen.app.copy_to_clipboard(text)
+    screen.notify(
+        text,
+        title="Citation sent to the terminal's clipboard (if your terminal allows it)",
+        timeout=10,
+        markup=False,
+    )
+
+
+def export(screen: Screen, store: Store, topic: str | None, userdata: UserData | None) -> None:
+    """Save the comparison on `topic` as Markdown in the export folder, under a new name."""
+    from tui.export import comparison, save
+
+    try:
+        path = save(comparison(store, topic, userdata))
+    except LexpaneError as exc:
+        screen.notify(f"Could not export: {exc}", severity="error", markup=False)
+        return
+    screen.notify(str(path), title="Comparison exported", timeout=10, markup=False)
+
+
+def toggle_bookmark(screen: Screen, userdata: UserData, provision_id: str) -> bool:
+    """Bookmark a provision, or remove its bookmark; False if the notes file refused."""
+    try:
+        on = userdata.toggle_bookmark(provision_id)
+    except LexpaneError as exc:
+        screen.notify(str(exc), severity="error", markup=False)
+        return False
+    said = f"Bookmarked {provision_id}" if on else f"Bookmark removed from {provision_id}"
+    screen.notify(said, timeout=2, markup=False)
+    return True
+
+
+def edit_note(
+    screen: Screen,
+    store: Store,
+    userdata: UserData,
+    provision_id: str,
+    saved: Callable[[], None],
+) -> None:
+    """Open the note editor on a provision; `saved` runs once a change is kept."""
+    from tui.screens.note import NoteScreen
+
+    def keep(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            userdata.save_note(provision_id, text)
+        except LexpaneError as exc:
+            screen.notify(str(exc), severity="error", markup=False)
+            return
+        saved()
+        screen.notify("Note saved" if text.strip() else "Note deleted", timeout=2)
+
+    heading = store.provision(provision_id).heading
+    screen.app.push_screen(NoteScreen(provision_id, heading, userdata.note(provision_id)), keep)
+
+
+def open_bookmarks(
+    screen: Screen, store: Store, userdata: UserData, jump: Callable[[str], None]
+) -> None:
+    """List the bookmarks and notes; choosing one jumps to it if the database still holds it."""
+    from tui.errors import NotFound
+    from tui.screens.bookmarks import BookmarksScreen
+
+    def chosen(provision_id: str | None) -> None:
+        if provision_id is None:
+            return
+        try:
+            store.provision(provision_id)
+        except NotFound:
+            screen.notify(
+                f"{provision_id} is no longer in this database", severity="warning", markup=False
+            )
+            return
+        jump(provision_id)
+
+    screen.app.push_screen(BookmarksScreen(store, userdata), chosen)
