@@ -1,4 +1,7 @@
-"""Plain records read from content/ and from data.db: frozen dataclasses, no behaviour."""
+"""What content/ holds, as read before it is cross-checked and built (frozen dataclasses).
+
+What data.db gives back to the explorer and the command line is in `tui.records`.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Source:
+    """A document content is drawn from; `text` is empty unless lexpane stores it (the seeds)."""
+
     id: str
     title: str
     kind: str
@@ -64,6 +69,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Instrument:
+    """A legal text or one version of it (a draft of the Russian bill), from its front matter."""
+
     id: str
     regime: str
     jurisdiction: str
@@ -88,6 +95,8 @@ class Instrument:
 
 @dataclass(frozen=True)
 class Quote:
+    """A verbatim passage of a stored source, and the line of content/ that quotes it."""
+
     source: str
     text: str
     line: int
@@ -105,6 +114,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class Link:
+    """A typed relation from a provision to another (`target`), with a one-line note."""
+
     target: str
     type: str
     note: str

@@ -11,11 +11,12 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from tui import snippets
 from tui.dates import describe
 from tui.diff import WordDiff
 from tui.records import ProvisionRecord, SourceRecord, VersionRecord
 from tui.safe import clean, csv_cell, one_line
-from tui.search import MARK_CLOSE, MARK_OPEN, Found
+from tui.search import Found
 from tui.store import Store
 from tui.widen import THIN
 
@@ -258,23 +259,6 @@ def provision(f: Facts) -> str:
     return "\n".join(out)
 
 
-def snippet_runs(snippet: str) -> list[tuple[str, bool]]:
-    """A search snippet as runs of text, each saying whether it is a matched word (between
-    MARK_OPEN and MARK_CLOSE; an unclosed mark runs to the end)."""
-    runs: list[tuple[str, bool]] = []
-    position, matched = 0, False
-    while position <= len(snippet):
-        marker = MARK_CLOSE if matched else MARK_OPEN
-        at = snippet.find(marker, position)
-        end = len(snippet) if at < 0 else at
-        if end > position:
-            runs.append((snippet[position:end], matched))
-        if at < 0:
-            break
-        position, matched = at + len(marker), not matched
-    return runs
-
-
 def search_results(found: Found, color: bool = False) -> str:
     """Hits as numbered lines, matched words in bold on a terminal (plain elsewhere), and how a
     widened query was understood, before the hits it added."""
@@ -291,7 +275,7 @@ def search_results(found: Found, color: bool = False) -> str:
         disagree = " · sources disagree" if r.disagree else ""
         lines.append(f"{n:>2}. {one_line(r.id)}  [{r.regime} · {one_line(r.status)}{disagree}]")
         lines.append(f"    {number}{one_line(r.heading)}")
-        runs = snippet_runs(one_line(hit.snippet))
+        runs = snippets.runs(one_line(hit.snippet))
         if runs:
             snippet = "".join(f"{bold}{t}{plain}" if m else t for t, m in runs)
             lines.append(

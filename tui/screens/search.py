@@ -18,7 +18,6 @@ from tui.screens import Leaving
 from tui.search import (
     HEADINGS_FIRST,
     IN_ORDER,
-    MARK_OPEN,
     RANKED,
     Found,
     Hit,
@@ -147,7 +146,7 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         text.append_text(badges.status(record.status, record.disagree))
         if hit.snippet:
             text.append("\n  ")
-            text.append_text(badges.marked_text(" ".join(hit.snippet.split()), MARK_OPEN))
+            text.append_text(badges.marked_text(" ".join(hit.snippet.split())))
         return text
 
     def action_results(self) -> None:

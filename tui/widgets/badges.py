@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui import snippets
+
 STATUS_STYLE = {
     "in force": "green",
     "adopted": "green",
@@ -50,9 +52,9 @@ def regime(value: str) -> Text:
     return Text(REGIME_SHORT.get(value, value), style="bold")
 
 
-def marked_text(snippet: str, marker: str = "**", style: str = "bold reverse") -> Text:
-    """Text with the runs between pairs of `marker` styled: how search shows matched words."""
+def marked_text(snippet: str, style: str = "bold reverse") -> Text:
+    """A search snippet with its matched words styled (see tui.snippets for the marks)."""
     text = Text()
-    for n, piece in enumerate(snippet.split(marker)):
-        text.append(piece, style=style if n % 2 else "")
+    for run, matched in snippets.runs(snippet):
+        text.append(run, style=style if matched else "")
     return text
