@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import sqlite3
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,13 @@ import sqlite_utils
 from tui import textnorm, vocab, wordforms
 from tui.dates import EventDate
 from tui.errors import LexpaneError
-from tui.models import Corpus, Problem, Section
+from tui.models import Corpus, Instrument, Problem, Section
+from tui.paths import (
+    is_lexpane_database,
+    mark_in_use,
+    remove_stale_temporaries,
+    temporary_prefix,
+)
 from tui.schema import (
     FTS_COLUMNS,
     FTS_PREFIXES,
@@ -46,28 +53,31 @@ class BuildResult:
     content_hash: str
 
 
-def build(content: Path, db_path: Path) -> BuildResult:
+def build(content: Path, db_path: Path, *, force: bool = False) -> BuildResult:
     """Check `content` and, only if it is clean, write a fresh store to `db_path` atomically.
+
+    Args:
+        force: replace `db_path` even if it is not a lexpane database.
 
     Raises:
         BuildFailed: the content has problems (the old `db_path`, if any, is untouched).
-        LexpaneError: the target folder cannot be written.
+        LexpaneError: the target cannot be written, or is a file that is not a lexpane
+            database (and `force` is not given); it is left as it was.
     """
     corpus, problems = check_folder(content)
     if problems:
         raise BuildFailed(problems)
-    target = db_path.resolve()
-    if not target.parent.is_dir():
-        raise LexpaneError(f"cannot build {db_path}: folder {target.parent} does not exist")
-    if target.is_dir():
-        raise LexpaneError(f"cannot build {db_path}: it is a directory; give a file path with --db")
+    target = _writable_target(db_path, force)
+    remove_stale_temporaries(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=temporary_prefix(target), suffix=".tmp", dir=target.parent
+        )
     except OSError as exc:
         raise LexpaneError(f"cannot write in {target.parent}: {exc.strerror}") from None
-    os.close(fd)
     tmp = Path(tmp_name)
     try:
+        mark_in_use(fd)  # until the file is in place or gone: later builds leave it alone
         result = write_store(corpus, tmp)
         umask = os.umask(0)
         os.umask(umask)
@@ -76,10 +86,42 @@ def build(content: Path, db_path: Path) -> BuildResult:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as exc:
-        raise LexpaneError(f"cannot write {db_path}: {exc.strerror or exc}") from None
+        raise LexpaneError(
+            f"cannot write {db_path}: {exc.strerror or exc}; nothing was replaced"
+        ) from None
+    except sqlite3.OperationalError as exc:  # SQLite's own words for a full disk or an I/O error
+        raise LexpaneError(
+            f"cannot write {db_path}: {exc} (is the disk full?); nothing was replaced"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
+        os.close(fd)
     return dataclasses.replace(result, db_path=db_path)
+
+
+def _writable_target(db_path: Path, force: bool) -> Path:
+    """Where to put the store: `db_path` resolved, if building may replace what is there."""
+    target = db_path.resolve()
+    if not target.parent.is_dir():
+        raise LexpaneError(f"cannot build {db_path}: folder {target.parent} does not exist")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise LexpaneError(f"cannot build {db_path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise LexpaneError(f"cannot build {db_path}: it is a directory; give a file path with --db")
+    if not stat.S_ISREG(mode):
+        raise LexpaneError(
+            f"cannot build {db_path}: it is not a regular file; give a file path with --db"
+        )
+    if not force and not is_lexpane_database(target):
+        raise LexpaneError(
+            f"will not replace {db_path}: it is not a lexpane database "
+            "(check --db, or add --force to replace it)"
+        )
+    return target
 
 
 def write_store(corpus: Corpus, path: Path) -> BuildResult:
@@ -113,147 +155,256 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             ("dates", "owner_id"),
         ):
             db[table].create_index(columns)
-        db["meta"].insert_all(
-            [
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "content_hash", "value": corpus.content_hash},
-                {
-                    "key": "built_at",
-                    "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                },
-                {"key": "lexpane_version", "value": package_version()},
-            ]
-        )
+        _insert_rows(db, "meta", _meta_rows(corpus))
         conn.commit()
     finally:
         conn.close()
     return BuildResult(path, *counts, corpus.content_hash)
 
 
-def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Family]):
-    db["regimes"].insert_all(
-        {
-            "id": r.id,
-            "title": r.title,
-            "jurisdiction": r.jurisdiction,
-            "description": r.description,
-            "position": r.position,
-        }
-        for r in corpus.regimes
+@dataclass(frozen=True)
+class _Provision:
+    """One provision id: its sections, oldest version first, and its place in the store."""
+
+    position: int
+    sections: tuple[Section, ...]
+    #: the instrument of its newest version
+    instrument: Instrument
+
+    @property
+    def current(self) -> Section:
+        return self.sections[-1]
+
+
+class _Versions:
+    """The instruments by id, and where each stands in its chain of versions."""
+
+    def __init__(self, corpus: Corpus, families: dict[str, Family]):
+        self.instruments = {i.id: i for i in corpus.instruments}
+        self.seq = {v.id: i for f in families.values() for i, v in enumerate(f.versions)}
+
+    def label(self, section: Section) -> str:
+        return version_label(self.instruments[section.instrument])
+
+
+def _insert(
+    db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Family]
+) -> tuple[int, int, int, int]:
+    """Fill every table but the index and meta; (provisions, versions, quotes, links) written."""
+    versions = _Versions(corpus, families)
+    grouped = _provisions(corpus, versions)
+    provisions = _provision_rows(grouped)
+    topics = _provision_topic_rows(grouped)
+    tables = {
+        "regimes": _regime_rows(corpus),
+        "sources": _source_rows(corpus),
+        "topics": _topic_rows(corpus),
+        "instruments": _instrument_rows(corpus, versions),
+        "thesaurus": _thesaurus_rows(corpus),
+        "provisions": provisions,
+        "provision_versions": _version_rows(grouped, versions),
+        "provision_topics": topics,
+        "links": _link_rows(grouped),
+        "quotes": _quote_rows(grouped, versions, corpus),
+        "claims": _claim_rows(grouped),
+        "gaps": _gap_rows(grouped),
+        "dates": _date_rows(corpus, grouped),
+        "topic_silences": _silence_rows(corpus, provisions, topics),
+        "topic_counts": _topic_count_rows(corpus, provisions, topics),
+    }
+    for table, rows in tables.items():
+        _insert_rows(db, table, rows)
+    return (
+        len(provisions),
+        len(tables["provision_versions"]),
+        len(tables["quotes"]),
+        len(tables["links"]),
     )
-    db["sources"].insert_all(
+
+
+def _provisions(corpus: Corpus, versions: _Versions) -> list[_Provision]:
+    """The sections of each provision id, oldest version first, in store order (regime, file,
+    place in the file of the newest version)."""
+    grouped: dict[str, list[Section]] = {}
+    for section in sorted(
+        corpus.sections, key=lambda s: (versions.seq.get(s.instrument, 0), s.path, s.position)
+    ):
+        grouped.setdefault(section.id, []).append(section)
+    instruments = versions.instruments
+    order = sorted(
+        grouped.values(),
+        key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
+    )
+    return [
+        _Provision(position, tuple(group), instruments[group[-1].instrument])
+        for position, group in enumerate(order, 1)
+    ]
+
+
+def _regime_rows(corpus: Corpus) -> list[dict]:
+    return [
+        {"id": r.id, "title": r.title, "jurisdiction": r.jurisdiction,
+         "description": r.description, "position": r.position}
+        for r in corpus.regimes
+    ]  # fmt: skip
+
+
+def _source_rows(corpus: Corpus) -> list[dict]:
+    return [
         {
             "id": s.id, "title": s.title, "kind": s.kind, "author": s.author, "publisher": s.publisher,
             "date": s.date, "date_note": s.date_note, "url": s.url, "original": s.original,
             "consulted": s.consulted, "text": s.text, "path": s.path,
         }
         for s in corpus.sources
-    )  # fmt: skip
-    db["topics"].insert_all(
-        {
-            "id": t.id,
-            "label": t.label,
-            "parent": t.parent,
-            "description": t.description,
-            "position": t.position,
-        }
+    ]  # fmt: skip
+
+
+def _topic_rows(corpus: Corpus) -> list[dict]:
+    return [
+        {"id": t.id, "label": t.label, "parent": t.parent, "description": t.description,
+         "position": t.position}
         for t in corpus.topics
-    )
-    version_seq = {v.id: i for f in families.values() for i, v in enumerate(f.versions)}
-    instruments = {i.id: i for i in corpus.instruments}
-    db["instruments"].insert_all(
+    ]  # fmt: skip
+
+
+def _instrument_rows(corpus: Corpus, versions: _Versions) -> list[dict]:
+    return [
         {
             "id": i.id, "regime": i.regime, "jurisdiction": i.jurisdiction, "title": i.title,
             "short_title": i.short_title, "kind": i.kind, "status": i.status, "source": i.source,
             "evidence": i.evidence, "version_of": i.version_of, "version": i.version,
-            "supersedes": i.supersedes, "version_seq": version_seq.get(i.id), "summary": i.summary,
+            "supersedes": i.supersedes, "version_seq": versions.seq.get(i.id), "summary": i.summary,
             "path": i.path,
         }
         for i in corpus.instruments
-    )  # fmt: skip
-    dates = [_date_row("instrument", i.id, d) for i in corpus.instruments for d in i.dates]
+    ]  # fmt: skip
 
-    # Group the sections of each provision id, oldest version first.
-    grouped: dict[str, list[Section]] = {}
-    for section in sorted(
-        corpus.sections, key=lambda s: (version_seq.get(s.instrument, 0), s.path, s.position)
-    ):
-        grouped.setdefault(section.id, []).append(section)
-    sources = {s.id: s for s in corpus.sources}
 
-    provisions, versions, topics, links, quotes, gaps = [], [], [], [], [], []
-    claims = []
-    order = sorted(
-        grouped.values(),
-        key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
-    )
-    for position, group in enumerate(order, 1):
-        current = group[-1]
-        inst = instruments[current.instrument]
-        all_quotes = [(s, q) for s in group for q in s.quotes]
-        provisions.append(
+def _thesaurus_rows(corpus: Corpus) -> list[dict]:
+    return [
+        {"group_id": n, "term": term, "folded": fold(term), "note": group.note}
+        for n, group in enumerate(corpus.thesaurus, 1)
+        for term in group.terms
+    ]
+
+
+def _provision_rows(grouped: list[_Provision]) -> list[dict]:
+    """A provision as in its newest version; its quotes (of every version) and claims searchable."""
+    rows = []
+    for p in grouped:
+        current, inst = p.current, p.instrument
+        # Claims are searched with the quotes: each source's account, in our words.
+        # " | " between them: a snippet spanning two quotes shows where one ends.
+        searched = [q.text for s in p.sections for q in s.quotes] + [c.says for c in current.claims]
+        rows.append(
             {
                 "id": current.id, "regime": inst.regime, "jurisdiction": inst.jurisdiction,
                 "instrument": inst.id, "version": version_label(inst), "number": current.number,
                 "heading": current.heading, "body": current.body, "status": current.status,
                 "evidence": current.evidence, "source": current.source,
                 "pinpoint": current.pinpoint, "conflict": current.conflict,
-                # Claims are searched with the quotes: each source's account, in our words.
-                # " | " between them: a snippet spanning two quotes shows where one ends.
-                "quotes_text": " | ".join(
-                    [q.text for _, q in all_quotes] + [c.says for c in current.claims]
-                ),
-                "path": current.path, "line": current.line, "position": position,
+                "quotes_text": " | ".join(searched),
+                "path": current.path, "line": current.line, "position": p.position,
             }
         )  # fmt: skip
-        for seq, section in enumerate(group):
-            versions.append(
-                {
-                    "provision_id": section.id, "version": version_label(instruments[section.instrument]),
-                    "instrument_id": section.instrument, "seq": seq, "number": section.number,
-                    "heading": section.heading, "body": section.body, "status": section.status,
-                    "deleted": int(section.status == vocab.DELETED), "path": section.path,
-                    "line": section.line,
-                }
-            )  # fmt: skip
-        for topic in dict.fromkeys(t for s in reversed(group) for t in s.topics):
-            topics.append(
-                {"provision_id": current.id, "topic_id": topic, "regime": inst.regime,
-                 "position": position}
-            )  # fmt: skip
-        seen_links = set()
-        for section in reversed(group):
+    return rows
+
+
+def _version_rows(grouped: list[_Provision], versions: _Versions) -> list[dict]:
+    return [
+        {
+            "provision_id": section.id, "version": versions.label(section),
+            "instrument_id": section.instrument, "seq": seq, "number": section.number,
+            "heading": section.heading, "body": section.body, "status": section.status,
+            "deleted": int(section.status == vocab.DELETED), "path": section.path,
+            "line": section.line,
+        }
+        for p in grouped
+        for seq, section in enumerate(p.sections)
+    ]  # fmt: skip
+
+
+def _provision_topic_rows(grouped: list[_Provision]) -> list[dict]:
+    """Each provision's topics, newest version's first, each once."""
+    return [
+        {"provision_id": p.current.id, "topic_id": topic, "regime": p.instrument.regime,
+         "position": p.position}
+        for p in grouped
+        for topic in dict.fromkeys(t for s in reversed(p.sections) for t in s.topics)
+    ]  # fmt: skip
+
+
+def _link_rows(grouped: list[_Provision]) -> list[dict]:
+    """Each provision's links, newest version's first; a (target, type) pair once."""
+    rows = []
+    for p in grouped:
+        seen = set()
+        for section in reversed(p.sections):
             for link in section.links:
-                if (link.target, link.type) not in seen_links:
-                    seen_links.add((link.target, link.type))
-                    links.append(
-                        {"from_id": current.id, "to_id": link.target, "type": link.type, "note": link.note,
-                         "path": section.path, "line": link.line}
+                if (link.target, link.type) not in seen:
+                    seen.add((link.target, link.type))
+                    rows.append(
+                        {"from_id": p.current.id, "to_id": link.target, "type": link.type,
+                         "note": link.note, "path": section.path, "line": link.line}
                     )  # fmt: skip
-        for n, (section, quote) in enumerate(all_quotes):
+    return rows
+
+
+def _quote_rows(grouped: list[_Provision], versions: _Versions, corpus: Corpus) -> list[dict]:
+    """Every quote of every version, with where it stands in its source's text."""
+    sources = {s.id: s for s in corpus.sources}
+    rows = []
+    for p in grouped:
+        quoted = [(s, q) for s in p.sections for q in s.quotes]
+        for n, (section, quote) in enumerate(quoted):
             start, end = textnorm.locate(quote.text, sources[quote.source].text)
-            quotes.append(
+            rows.append(
                 {
-                    "provision_id": current.id, "version": version_label(instruments[section.instrument]),
+                    "provision_id": p.current.id, "version": versions.label(section),
                     "source_id": quote.source, "text": quote.text, "start": start, "end": end,
                     "position": n, "path": section.path, "line": quote.line,
                 }
             )  # fmt: skip
-        dates.extend(_date_row("provision", current.id, d) for d in current.dates)
-        claims.extend(
-            {
-                "provision_id": current.id, "source_id": c.source, "says": c.says,
-                "pinpoint": c.pinpoint, "position": n, "path": current.path, "line": c.line,
-            }
-            for n, c in enumerate(current.claims)
-        )  # fmt: skip
-        if current.gap is not None:
-            g = current.gap
-            gaps.append(
-                {"provision_id": current.id, "law": g.law, "weakness": g.weakness, "reform": g.reform,
-                 "status": g.status, "as_of": g.as_of}
-            )  # fmt: skip
+    return rows
 
+
+def _claim_rows(grouped: list[_Provision]) -> list[dict]:
+    return [
+        {
+            "provision_id": p.current.id, "source_id": c.source, "says": c.says,
+            "pinpoint": c.pinpoint, "position": n, "path": p.current.path, "line": c.line,
+        }
+        for p in grouped
+        for n, c in enumerate(p.current.claims)
+    ]  # fmt: skip
+
+
+def _gap_rows(grouped: list[_Provision]) -> list[dict]:
+    return [
+        {"provision_id": p.current.id, "law": g.law, "weakness": g.weakness, "reform": g.reform,
+         "status": g.status, "as_of": g.as_of}
+        for p in grouped
+        if (g := p.current.gap) is not None
+    ]  # fmt: skip
+
+
+def _date_rows(corpus: Corpus, grouped: list[_Provision]) -> list[dict]:
+    """The instruments' dated events, then the provisions' (as in their newest version)."""
+    return [_date_row("instrument", i.id, d) for i in corpus.instruments for d in i.dates] + [
+        _date_row("provision", p.current.id, d) for p in grouped for d in p.current.dates
+    ]
+
+
+def _date_row(owner_type: str, owner_id: str, d: EventDate) -> dict:
+    return {
+        "owner_type": owner_type, "owner_id": owner_id, "event": d.event, "date": d.date,
+        "date_end": d.end, "kind": d.kind, "note": d.note,
+    }  # fmt: skip
+
+
+def _topic_count_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
+    """Provisions per topic (counting every topic above theirs too), regime and status."""
     parent_of = {t.id: t.parent for t in corpus.topics}
     under: dict[str, set[str]] = {}  # provision -> its topics and every ancestor of them
     for t in topics:
@@ -268,42 +419,32 @@ def _insert(db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Famil
             counts = tally.setdefault((topic, p["regime"], p["status"]), [0, 0])
             counts[0] += 1
             counts[1] += p["conflict"] is not None
-    topic_counts = [
+    return [
         {"topic_id": t, "regime_id": r, "status": st, "provisions": n, "disagree": d}
         for (t, r, st), (n, d) in sorted(tally.items())
     ]
 
+
+def _silence_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
+    """Each topic a regime has no provision on, with the content's note on why, if any."""
     regime_of = {p["id"]: p["regime"] for p in provisions}
     regimes_with = {(regime_of[t["provision_id"]], t["topic_id"]) for t in topics}
-    silences = []
-    for topic in corpus.topics:
-        notes = dict(topic.silent)
-        for regime in corpus.regimes:
-            if (regime.id, topic.id) not in regimes_with:
-                silences.append(
-                    {"topic_id": topic.id, "regime_id": regime.id, "note": notes.get(regime.id)}
-                )
-
-    thesaurus_rows = [
-        {"group_id": n, "term": term, "folded": fold(term), "note": group.note}
-        for n, group in enumerate(corpus.thesaurus, 1)
-        for term in group.terms
+    return [
+        {"topic_id": topic.id, "regime_id": regime.id, "note": dict(topic.silent).get(regime.id)}
+        for topic in corpus.topics
+        for regime in corpus.regimes
+        if (regime.id, topic.id) not in regimes_with
     ]
-    for table, rows in (
-        ("thesaurus", thesaurus_rows),
-        ("provisions", provisions),
-        ("provision_versions", versions),
-        ("provision_topics", topics),
-        ("links", links),
-        ("quotes", quotes),
-        ("claims", claims),
-        ("gaps", gaps),
-        ("dates", dates),
-        ("topic_silences", silences),
-        ("topic_counts", topic_counts),
-    ):
-        _insert_rows(db, table, rows)
-    return len(provisions), len(versions), len(quotes), len(links)
+
+
+def _meta_rows(corpus: Corpus) -> list[dict]:
+    built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return [
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        {"key": "content_hash", "value": corpus.content_hash},
+        {"key": "built_at", "value": built_at},
+        {"key": "lexpane_version", "value": package_version()},
+    ]
 
 
 def _insert_terms(db: sqlite_utils.Database) -> None:
@@ -315,13 +456,6 @@ def _insert_terms(db: sqlite_utils.Database) -> None:
     ]
     db.execute("DROP TABLE temp.vocab")
     _insert_rows(db, "terms", rows)
-
-
-def _date_row(owner_type: str, owner_id: str, d: EventDate) -> dict:
-    return {
-        "owner_type": owner_type, "owner_id": owner_id, "event": d.event, "date": d.date,
-        "date_end": d.end, "kind": d.kind, "note": d.note,
-    }  # fmt: skip
 
 
 def _create_fts(db: sqlite_utils.Database) -> None:

@@ -126,7 +126,7 @@ def _markdown_files(folder: Path, exclude: Path | None = None) -> list[Path]:
 
 
 def _yaml_list(reader: Reader, path: Path, what: str) -> list[yamlx.LineDict]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):  # a broken link is read, to say what is wrong
         reader.problem(path, 1, f"missing: the {what} file is required")
         return []
     text = reader.read_text(path)

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,17 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from tui import yamlx
 from tui.dates import HAPPENED, KINDS, EventDate, parse_span
 from tui.models import Problem
+from tui.safe import control_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 #: No content file is anywhere near this; a bigger one is a mistake (a binary, a dump).
 MAX_FILE_BYTES = 8 * 2**20
+#: Lines with control characters reported one by one in a file; the rest are counted.
+MAX_CONTROL_LINES = 20
+#: Opened without blocking (a FIFO swapped in after the check) and not inherited by children.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<decimal>[0-9]{1,8}));")
 
 
 def display_path(path: Path) -> str:
@@ -37,7 +45,7 @@ def _relative_to(path: Path, cwd: str) -> str:
     # Cached: every provision of a file shows the same path, and resolving it costs system calls.
     try:
         return str(path.resolve().relative_to(Path(cwd).resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 
@@ -56,22 +64,14 @@ class Reader:
         self.problems.append(Problem(shown, line, message))
 
     def read_text(self, path: Path) -> str | None:
-        """The file's text, or None (with a problem noted) if it cannot be used."""
-        if path.is_dir():
-            self.problem(path, 1, "is a directory, expected a file")
-            return None
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(
-                    path,
-                    1,
-                    f"file is too large ({size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)",
-                )
-                return None
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
+        """The file's text, or None (with a problem noted) if it cannot be used.
+
+        Line ends become LF. A control character is noted at its line and replaced by U+FFFD,
+        so that the parsers (which count lone CRs as line ends, and reject some of them) see
+        the same lines and carry on to report the rest of the file.
+        """
+        data = self._read_bytes(path)
+        if data is None:
             return None
         self.record(path.relative_to(self.root).as_posix(), hashlib.sha256(data).digest())
         try:
@@ -85,14 +85,115 @@ class Reader:
         if not text.strip():
             self.problem(path, 1, "file is empty")
             return None
-        return text.replace("\r\n", "\n").lstrip("\ufeff")
+        text = text.replace("\r\n", "\n").lstrip("\ufeff")
+        lone_returns = text.count("\r")
+        if lone_returns and lone_returns >= text.count("\n"):
+            self.problem(
+                path,
+                1,
+                "lines end in carriage returns (CR) alone: save the file with LF line ends",
+            )
+            return None
+        if path.suffix.lower() == ".md" and "&#" in text:
+            self._character_references(path, text)
+        if control_problem(text) is None:
+            return text
+        return self._replace_controls(path, text)
+
+    def _read_bytes(self, path: Path) -> bytes | None:
+        """At most MAX_FILE_BYTES + 1 bytes of a regular file; anything else is noted, unopened.
+
+        A FIFO would block an open or a read forever and a device (a link to /dev/zero) never
+        ends, so the file is looked at before it is opened, opened without blocking, looked at
+        again through its descriptor (it may have been swapped), and read with a cap whatever
+        size it claims.
+        """
+        try:
+            info = path.stat()
+        except OSError as exc:
+            self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            self.problem(path, 1, "is a directory, expected a file")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.problem(path, 1, _not_a_file(info.st_mode))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            self._too_large(path, f"{info.st_size / 2**20:.1f} MiB")
+            return None
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except OSError as exc:
+            self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                self.problem(path, 1, _not_a_file(mode))
+                return None
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            self.problem(path, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        finally:
+            os.close(fd)
+        if size > MAX_FILE_BYTES:
+            self._too_large(path, f"more than {MAX_FILE_BYTES // 2**20} MiB")
+            return None
+        return b"".join(chunks)
+
+    def _too_large(self, path: Path, size: str) -> None:
+        limit = MAX_FILE_BYTES // 2**20
+        self.problem(path, 1, f"file is too large ({size}; the limit is {limit} MiB)")
+
+    def _replace_controls(self, path: Path, text: str) -> str:
+        """`text` with each control character noted at its line and replaced by U+FFFD."""
+        lines = text.split("\n")
+        noted = 0
+        for n, line in enumerate(lines):
+            message = control_problem(line)
+            if message is None:
+                continue
+            noted += 1
+            if noted <= MAX_CONTROL_LINES:
+                self.problem(path, n + 1, message)
+            elif noted == MAX_CONTROL_LINES + 1:
+                more = sum(control_problem(rest) is not None for rest in lines[n:])
+                self.problem(path, n + 1, f"and {more} more line(s) hold control characters")
+            lines[n] = "".join("\ufffd" if control_problem(c) else c for c in line)
+        return "\n".join(lines)
+
+    def _character_references(self, path: Path, text: str) -> None:
+        """Markdown turns `&#27;` into the character itself when it is shown: note those too."""
+        for found in _CHARACTER_REFERENCE.finditer(text):
+            code = int(found["hex"], 16) if found["hex"] else int(found["decimal"])
+            message = control_problem(chr(code)) if code < 0x110000 else None
+            if message is not None:
+                line = text.count("\n", 0, found.start()) + 1
+                self.problem(path, line, f"character reference {found.group()} {message}")
 
     def load_yaml(self, path: Path, text: str, first_line: int = 1) -> Any:
+        """Parse YAML from `path`; a problem for anything wrong in it, None if it cannot be read.
+
+        A control character that a double-quoted string spells as an escape (`"\\e"`,
+        `"\\x9b"`) is noted at that string's line.
+        """
+        controls: list[tuple[int, str]] = []
         try:
-            return yamlx.load(text, first_line)
+            return yamlx.load(text, first_line, controls)
         except yamlx.YamlError as exc:
             self.problem(path, exc.line, str(exc))
             return None
+        finally:
+            for line, message in controls:
+                self.problem(path, line, message)
 
     @property
     def files(self) -> list[str]:
@@ -248,3 +349,15 @@ def read_with_front_matter(reader: Reader, path: Path) -> tuple[str, Any, list[T
 def tidy(text: str) -> str:
     """Trim a Markdown fragment and squeeze runs of blank lines to one."""
     return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip()
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not a regular file"
+    return f"is {what}, not a file: content files must be plain files (it was not opened)"

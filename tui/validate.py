@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,9 @@ from tui import textnorm, thesaurus, vocab
 from tui.content import load_corpus
 from tui.fidelity import check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
+
+#: Where a check puts each problem it finds.
+Add = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -29,33 +32,45 @@ def check_folder(root: Path) -> tuple[Corpus, list[Problem]]:
 
 
 def check(corpus: Corpus) -> list[Problem]:
+    """What reading each file alone cannot see: ids, references between records, version
+    chains, quotes against their sources, and what the records claim."""
     problems: list[Problem] = []
     add = problems.append
-
-    def unique(records: Iterable, what: str) -> dict:
-        seen: dict = {}
-        for record in records:
-            if record.id in seen:
-                first = seen[record.id]
-                add(
-                    Problem(
-                        record.path,
-                        record.line,
-                        f"duplicate {what} id {record.id!r} (first at {first.path}:{first.line})",
-                    )
-                )
-            else:
-                seen[record.id] = record
-        return seen
-
-    regimes = unique(corpus.regimes, "regime")
-    topics = unique(corpus.topics, "topic")
-    sources = unique(corpus.sources, "source")
-    instruments = unique(corpus.instruments, "instrument")
+    regimes = _unique(corpus.regimes, "regime", add)
+    topics = _unique(corpus.topics, "topic", add)
+    sources = _unique(corpus.sources, "source", add)
+    instruments = _unique(corpus.instruments, "instrument", add)
     if not corpus.regimes and corpus.files:
         add(Problem("regimes.yaml", 1, "no regimes defined"))
-
     _check_topics(corpus, topics, regimes, add)
+    _check_instruments(corpus, regimes, sources, add)
+    families, family_problems = version_families(corpus, instruments)
+    problems.extend(family_problems)
+    provisions = _check_provision_ids(corpus, instruments, families, add)
+    _check_section_references(corpus, topics, sources, add)
+    _check_links(corpus, provisions, add)
+    _check_quotes(corpus, sources, add)
+    _check_silences(corpus, instruments, add)
+    check_fidelity(corpus, sources, add)
+    problems.extend(thesaurus.check(corpus.thesaurus))
+    return problems
+
+
+def _unique(records: Iterable, what: str, add: Add) -> dict:
+    """The records by id; a second record with the same id is a problem."""
+    seen: dict = {}
+    for record in records:
+        if record.id in seen:
+            first = seen[record.id]
+            message = f"duplicate {what} id {record.id!r} (first at {first.path}:{first.line})"
+            add(Problem(record.path, record.line, message))
+        else:
+            seen[record.id] = record
+    return seen
+
+
+def _check_instruments(corpus: Corpus, regimes: dict, sources: dict, add: Add) -> None:
+    """Each instrument is in a known regime of its jurisdiction and rests on a known source."""
     for inst in corpus.instruments:
         regime = regimes.get(inst.regime)
         if regime is None:
@@ -86,48 +101,44 @@ def check(corpus: Corpus) -> list[Problem]:
                     "instrument has no 'evidence' kind: " + ", ".join(vocab.EVIDENCE_KINDS),
                 )
             )
-    families, family_problems = version_families(corpus, instruments)
-    problems.extend(family_problems)
 
-    provisions = _check_provision_ids(corpus, instruments, families, add)
+
+def _check_section_references(corpus: Corpus, topics: dict, sources: dict, add: Add) -> None:
+    """A provision's topics and source exist."""
     for section in corpus.sections:
         for topic in section.topics:
             if topic not in topics:
                 add(Problem(section.path, section.line_of("topics"), f"unknown topic {topic!r}"))
         if section.source and section.source not in sources:
-            add(
-                Problem(
-                    section.path, section.line_of("source"), f"unknown source {section.source!r}"
-                )
-            )
+            line = section.line_of("source")
+            add(Problem(section.path, line, f"unknown source {section.source!r}"))
+
+
+def _check_links(corpus: Corpus, provisions: set[str], add: Add) -> None:
+    """A link points at another provision that exists."""
+    for section in corpus.sections:
         for link in section.links:
             if link.target not in provisions:
                 add(Problem(section.path, link.line, f"link to unknown provision {link.target!r}"))
             elif link.target == section.id:
                 add(Problem(section.path, link.line, "a provision cannot link to itself"))
+
+
+def _check_quotes(corpus: Corpus, sources: dict, add: Add) -> None:
+    """A quote names a known source and is found in its text, word for word."""
+    for section in corpus.sections:
         for quote in section.quotes:
             source = sources.get(quote.source)
             if source is None:
-                add(
-                    Problem(
-                        section.path, quote.line, f"quote names unknown source {quote.source!r}"
-                    )
-                )
+                message = f"quote names unknown source {quote.source!r}"
             elif not textnorm.contains(quote.text, source.text):
-                add(
-                    Problem(
-                        section.path,
-                        quote.line,
-                        f"quote not found verbatim in source {quote.source!r}: copy it exactly from {source.path}",
-                    )
-                )
-    _check_silences(corpus, instruments, add)
-    check_fidelity(corpus, sources, add)
-    problems.extend(thesaurus.check(corpus.thesaurus))
-    return problems
+                message = f"quote not found verbatim in source {quote.source!r}: copy it exactly from {source.path}"
+            else:
+                continue
+            add(Problem(section.path, quote.line, message))
 
 
-def _check_topics(corpus: Corpus, topics: dict, regimes: dict, add) -> None:
+def _check_topics(corpus: Corpus, topics: dict, regimes: dict, add: Add) -> None:
     for topic in corpus.topics:
         if topic.parent is not None and topic.parent not in topics:
             add(
@@ -162,7 +173,7 @@ def _check_topics(corpus: Corpus, topics: dict, regimes: dict, add) -> None:
             parent = topics[parent].parent
 
 
-def _check_silences(corpus: Corpus, instruments: dict, add) -> None:
+def _check_silences(corpus: Corpus, instruments: dict, add: Add) -> None:
     spoken: set[tuple[str, str]] = set()
     for section in corpus.sections:
         inst = instruments.get(section.instrument)
@@ -187,113 +198,93 @@ def version_families(
     if instruments is None:
         instruments = {inst.id: inst for inst in corpus.instruments}
     problems: list[Problem] = []
+    families: dict[str, Family] = {}
+    for parent, versions in _family_members(instruments, problems.append).items():
+        chain = _version_chain(parent, versions, problems.append)
+        if chain is not None:
+            families[parent] = Family(parent, chain)
+    return families, problems
+
+
+def _family_members(instruments: dict, add: Add) -> dict[str, list[Instrument]]:
+    """The versions of each instrument that has any; a version of a version is a problem."""
     members: dict[str, list[Instrument]] = defaultdict(list)
     for inst in instruments.values():
         if inst.version_of is None:
             continue
         if inst.version_of not in instruments:
-            problems.append(
-                Problem(
-                    inst.path,
-                    inst.line_of("version_of"),
-                    f"'version_of' names unknown instrument {inst.version_of!r}",
-                )
+            message = f"'version_of' names unknown instrument {inst.version_of!r}"
+        elif instruments[inst.version_of].version_of is not None:
+            message = (
+                f"{inst.version_of!r} is itself a version: name the instrument it is a version of"
             )
+        else:
+            members[inst.version_of].append(inst)
             continue
-        if instruments[inst.version_of].version_of is not None:
-            problems.append(
-                Problem(
-                    inst.path,
-                    inst.line_of("version_of"),
-                    f"{inst.version_of!r} is itself a version: name the instrument it is a version of",
-                )
-            )
-            continue
-        members[inst.version_of].append(inst)
+        add(Problem(inst.path, inst.line_of("version_of"), message))
+    return members
 
-    families: dict[str, Family] = {}
-    for parent, versions in members.items():
-        by_id = {v.id: v for v in versions}
-        labels: dict[str, Instrument] = {}
-        successor: dict[str, Instrument] = {}
-        broken = False
-        for v in versions:
-            if v.version in labels:
-                problems.append(
-                    Problem(
-                        v.path,
-                        v.line_of("version"),
-                        f"version label {v.version!r} is used twice for {parent!r} (also {labels[v.version].path})",
-                    )
-                )
-                broken = True
-            labels[v.version] = v
-            if v.supersedes is None:
-                continue
-            if v.supersedes not in by_id:
-                problems.append(
-                    Problem(
-                        v.path,
-                        v.line_of("supersedes"),
-                        f"'supersedes' names {v.supersedes!r}, which is not a version of {parent!r}",
-                    )
-                )
-                broken = True
-            elif v.supersedes in successor:
-                other = successor[v.supersedes]
-                problems.append(
-                    Problem(
-                        v.path,
-                        v.line_of("supersedes"),
-                        f"version chain of {parent!r} forks: {v.id!r} and {other.id!r} both supersede {v.supersedes!r}",
-                    )
-                )
-                broken = True
-            else:
-                successor[v.supersedes] = v
-        roots = [v for v in versions if v.supersedes is None]
-        if not broken and len(roots) != 1:
-            first = versions[0]
-            if roots:
-                names = ", ".join(sorted(r.id for r in roots))
-                problems.append(
-                    Problem(
-                        first.path,
-                        first.line,
-                        f"version chain of {parent!r} forks: {names} each start a chain",
-                    )
-                )
-            else:
-                problems.append(
-                    Problem(
-                        first.path,
-                        first.line,
-                        f"version chain of {parent!r} loops: every version supersedes another",
-                    )
-                )
+
+def _version_chain(
+    parent: str, versions: list[Instrument], add: Add
+) -> tuple[Instrument, ...] | None:
+    """The versions of `parent` in order, each superseding the one before; None if they do not
+    form one such chain (labels used twice, forks, loops, strangers), with the problems."""
+    successor = _successors(parent, versions, add)
+    if successor is None:
+        return None
+    roots = [v for v in versions if v.supersedes is None]
+    if len(roots) != 1:
+        first = versions[0]
+        if roots:
+            names = ", ".join(sorted(r.id for r in roots))
+            message = f"version chain of {parent!r} forks: {names} each start a chain"
+        else:
+            message = f"version chain of {parent!r} loops: every version supersedes another"
+        add(Problem(first.path, first.line, message))
+        return None
+    chain = [roots[0]]
+    while chain[-1].id in successor and len(chain) <= len(versions):
+        chain.append(successor[chain[-1].id])
+    if len(chain) != len(versions):
+        stray = sorted({v.id for v in versions} - {c.id for c in chain})
+        first = next(v for v in versions if v.id == stray[0])
+        message = f"version chain of {parent!r} loops through {', '.join(stray)}"
+        add(Problem(first.path, first.line, message))
+        return None
+    return tuple(chain)
+
+
+def _successors(parent: str, versions: list[Instrument], add: Add) -> dict[str, Instrument] | None:
+    """Which version supersedes which; None (with the problems) if a label is used twice or
+    `supersedes` names a stranger or forks."""
+    by_id = {v.id: v for v in versions}
+    labels: dict[str, Instrument] = {}
+    successor: dict[str, Instrument] = {}
+    broken = False
+    for v in versions:
+        if v.version in labels:
+            message = f"version label {v.version!r} is used twice for {parent!r} (also {labels[v.version].path})"
+            add(Problem(v.path, v.line_of("version"), message))
             broken = True
-        if broken:
+        labels[v.version] = v
+        if v.supersedes is None:
             continue
-        chain = [roots[0]]
-        while chain[-1].id in successor and len(chain) <= len(versions):
-            chain.append(successor[chain[-1].id])
-        if len(chain) != len(versions):
-            stray = sorted({v.id for v in versions} - {c.id for c in chain})
-            first = by_id[stray[0]]
-            problems.append(
-                Problem(
-                    first.path,
-                    first.line,
-                    f"version chain of {parent!r} loops through {', '.join(stray)}",
-                )
-            )
+        if v.supersedes not in by_id:
+            message = f"'supersedes' names {v.supersedes!r}, which is not a version of {parent!r}"
+        elif v.supersedes in successor:
+            other = successor[v.supersedes]
+            message = f"version chain of {parent!r} forks: {v.id!r} and {other.id!r} both supersede {v.supersedes!r}"
+        else:
+            successor[v.supersedes] = v
             continue
-        families[parent] = Family(parent, tuple(chain))
-    return families, problems
+        add(Problem(v.path, v.line_of("supersedes"), message))
+        broken = True
+    return None if broken else successor
 
 
 def _check_provision_ids(
-    corpus: Corpus, instruments: dict, families: dict[str, Family], add
+    corpus: Corpus, instruments: dict, families: dict[str, Family], add: Add
 ) -> set[str]:
     """Each provision id once per family of versions (or once, if unversioned)."""
     family_of = {v.id: f.parent for f in families.values() for v in f.versions}
