@@ -97,7 +97,7 @@ async def test_moving_in_one_pane_highlights_linked_provisions_in_the_others(db:
         shown = panes(app)
         assert "kz.art23" == shown["kz-ai"].current
         assert prompt(shown["kz-ai"], 0).startswith("↔ Art. 23")
-        assert "contrasts with: Kazakhstan legislates on AI and copyright" in str(
+        assert "L ↔ contrasts with: Kazakhstan legislates on AI and copyright" in str(
             shown["kz-ai"].border_subtitle
         )
         assert prompt(shown["ru-copyright"], 0).startswith("↔ ")

@@ -36,6 +36,9 @@ class CompareScreen(Screen):
         Binding("v", "versions", "Versions"),
         Binding("s", "source", "Source"),
         Binding("l", "toggle_linking", "Linking", show=False),
+        Binding("L", "follow_link", "Follow link", show=False),
+        Binding("ctrl+d", "read(1)", "Read on", show=False),
+        Binding("ctrl+u", "read(-1)", "Read back", show=False),
         Binding("g", "matrix", "Matrix", show=False),
         Binding("t", "timeline", "Timeline", show=False),
         Binding("y", "cite", "Cite", show=False),
@@ -178,6 +181,9 @@ class CompareScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        # Each pane's cursor stays in view, whatever the new size.
+        for pane in self.panes:
+            self.call_after_refresh(pane.scroll_to_highlight)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -228,6 +234,23 @@ class CompareScreen(Screen):
             self.remove_class("-topics")
             self._activate(self._active_pane())
         self.topic = None
+
+    def action_follow_link(self) -> None:
+        """Go to the provision tied to the current one (an explicit link first), in its pane."""
+        targets = [pane.link_target for pane in self.panes if not pane.has_class("-active")]
+        targets = sorted((t for t in targets if t is not None), key=lambda t: not t.explicit)
+        if not targets:
+            self.notify("No linked provision in the other panes", severity="warning")
+            return
+        self.jump_to(targets[0].id)
+
+    def action_read(self, direction: int) -> None:
+        """Page the reading area down or up, from whichever pane has the focus."""
+        reading = self.query_one(Reading)
+        if direction > 0:
+            reading.scroll_page_down(animate=False)
+        else:
+            reading.scroll_page_up(animate=False)
 
     def action_toggle_linking(self) -> None:
         self.linking = not self.linking

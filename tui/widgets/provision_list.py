@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
@@ -64,6 +65,9 @@ class ProvisionList(OptionList):
         """Where the window starts in the whole list."""
         self.total = 0
         """How many provisions the whole list has."""
+        self.chosen: str | None = None
+        """The provision the person last put the cursor on here, or jumped to: kept through
+        topic filters, and selected again whenever the list holds it."""
         self._is_loaded = False
         self._loaded_topic: str | None = None
         self.border_title = Text(regime.title)  # text, never markup
@@ -82,7 +86,8 @@ class ProvisionList(OptionList):
             self.border_subtitle = "nothing on this topic"
             return
         self._load(0, FIRST)
-        self.highlighted = 0
+        if self.chosen is None or not self._select(self.chosen):
+            self.highlighted = 0
         self._subtitle()
 
     def _load(self, offset: int, size: int = WINDOW) -> None:
@@ -128,19 +133,40 @@ class ProvisionList(OptionList):
     def watch_linked(self, old: dict[str, Related], new: dict[str, Related]) -> None:
         self._refresh_rows(set(old) | set(new))
         if not self.has_focus:
-            mine = [related for related in new.values() if related.regime == self.regime.id]
-            # An explicit link is followed wherever it is; a shared topic only within the
-            # provisions already held (in a big regime, thousands share a topic). Fetching
-            # another window waits for the next frame, so the pane the person moves in is
-            # painted first.
-            if mine and not self.show_provision(mine[0].id, fetch=False) and mine[0].explicit:
-                self.call_after_refresh(self._follow, mine[0].id)
+            # Shown, not chosen: the cursor here stays where the person left it. A link outside
+            # the window held (a big regime) is named in the subtitle, and L follows it.
+            target = self.link_target
+            if target is not None and target.id in self._held():
+                self.call_after_refresh(self._scroll_into_view, target.id)
         self._subtitle()
 
-    def _follow(self, provision_id: str) -> None:
-        if provision_id in self.linked and not self.has_focus:  # still linked, still not here
-            self.show_provision(provision_id)
-            self._subtitle()
+    @property
+    def link_target(self) -> Related | None:
+        """The provision of this pane tied to the focused one (an explicit link first)."""
+        mine = [related for related in self.linked.values() if related.regime == self.regime.id]
+        mine.sort(key=lambda related: not related.explicit)
+        return mine[0] if mine else None
+
+    def _held(self) -> set[str]:
+        return {row.id for row in self.rows}
+
+    def _scroll_into_view(self, provision_id: str) -> None:
+        """Scroll so that a provision shows, the cursor kept where it is (and in view too,
+        when both fit)."""
+        try:
+            index = self.get_option_index(provision_id)
+        except OptionDoesNotExist:
+            return
+        lines, heights = self._index_to_line, self._heights  # OptionList's own layout
+        if index not in lines:
+            return
+        width = self.scrollable_content_region.width
+        self.scroll_to_region(
+            Region(0, lines[index], width, heights[index]), animate=False, immediate=True
+        )
+        if self.highlighted is not None and self.highlighted in lines:
+            cursor = Region(0, lines[self.highlighted], width, heights[self.highlighted])
+            self.scroll_to_region(cursor, animate=False, immediate=True)
 
     # -- what the person does ---------------------------------------------------------------
 
@@ -148,6 +174,7 @@ class ProvisionList(OptionList):
     def _moved(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if self.has_focus and event.option.id is not None:
+            self.chosen = event.option.id
             self.post_message(self.Highlighted(self, event.option.id))
 
     def on_focus(self) -> None:
@@ -155,16 +182,19 @@ class ProvisionList(OptionList):
         if option is not None and option.id is not None:
             self.post_message(self.Highlighted(self, option.id))
 
-    def show_provision(self, provision_id: str, fetch: bool = True) -> bool:
-        """Move the cursor to a provision and scroll it into view; False if it is not listed.
+    def show_provision(self, provision_id: str) -> bool:
+        """Put the cursor on a provision and scroll it into view, as an explicit jump (search,
+        a link followed, the matrix or timeline): it becomes the pane's chosen provision.
+        False if the pane does not list it under the current topic."""
+        if not self._select(provision_id):
+            return False
+        self.chosen = provision_id
+        return True
 
-        With `fetch` False, only a provision in the window already held is shown.
-        """
+    def _select(self, provision_id: str) -> bool:
         try:
             self.highlighted = self.get_option_index(provision_id)
         except OptionDoesNotExist:  # outside the window, or not in this pane under this topic
-            if not fetch:
-                return False
             index = self.store.provision_index(provision_id, self.regime.id, self.topic)
             if index is None:
                 return False
@@ -249,10 +279,11 @@ class ProvisionList(OptionList):
     def _subtitle(self) -> None:
         if not self.rows:
             return
-        current = self.current
-        related = self.linked.get(current) if current else None
-        if related is not None and related.regime == self.regime.id:
-            self.border_subtitle = Text(f"↔ {related.type}: {related.note}")
+        target = None if self.has_focus else self.link_target
+        if target is not None:
+            # The key first, so that it survives when a long note is cut at the border.
+            mark = "↔" if target.explicit else "~"
+            self.border_subtitle = Text(f"L {mark} {target.type}: {target.note}")
         else:
             count = self.total
             self.border_subtitle = f"{count:,} provision{'' if count == 1 else 's'}"
