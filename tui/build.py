@@ -90,9 +90,8 @@ def build(content: Path, db_path: Path, *, force: bool = False) -> BuildResult:
             f"cannot write {db_path}: {exc.strerror or exc}; nothing was replaced"
         ) from None
     except sqlite3.OperationalError as exc:  # SQLite's own words for a full disk or an I/O error
-        raise LexpaneError(
-            f"cannot write {db_path}: {exc} (is the disk full?); nothing was replaced"
-        ) from None
+        reason = str(exc) if "full" in str(exc) else f"{exc} (is the disk full?)"
+        raise LexpaneError(f"cannot write {db_path}: {reason}; nothing was replaced") from None
     finally:
         tmp.unlink(missing_ok=True)
         os.close(fd)
