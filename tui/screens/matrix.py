@@ -13,7 +13,56 @@ from tui.screens import Leaving
 from tui.store import Store
 from tui.widgets import badges
 
-SHORT = {"deleted in revision": "deleted", "recommended": "rec.", "superseded": "old draft"}
+#: Statuses said shorter in a cell (the full word where it fits).
+LABEL = {"deleted in revision": "deleted", "superseded": "old draft"}
+SHORT = {
+    "deleted in revision": "del.",
+    "reported": "rep.",
+    "commentary": "comm.",
+    "scheduled": "sched.",
+    "recommended": "rec.",
+    "adopted": "adopt.",
+    "superseded": "old",
+    "proposed": "prop.",
+    "open gap": "gap",
+}
+#: Topic column: its share of the width, and its bounds.
+TOPIC_SHARE, TOPIC_MIN, TOPIC_MAX = 0.25, 16, 30
+
+
+def cell(statuses: dict[str, int], disagree: int, width: int) -> Text:
+    """A cell that reads as counts and states ("11: 8 draft · 3 deleted"), said in full where
+    `width` allows, then with short labels, then with the commonest states and "+N" for the
+    rest; sources that disagree are always said."""
+    if not statuses:
+        return Text("— silent", style="dim italic")
+    ordered = sorted(statuses.items(), key=lambda kv: -kv[1])
+    attempts = [(LABEL, "where sources disagree", len(ordered)), (SHORT, "disputed", len(ordered))]
+    attempts += [(SHORT, "disputed", shown) for shown in range(len(ordered) - 1, 0, -1)]
+    for labels, dispute, shown in attempts:
+        text = _cell(ordered, shown, disagree, labels, dispute)
+        if text.cell_len <= width:
+            return text
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def _cell(
+    ordered: list[tuple[str, int]], shown: int, disagree: int, labels: dict, dispute: str
+) -> Text:
+    total = sum(count for _, count in ordered)
+    text = Text(f"{total}: " if len(ordered) > 1 else "", style="bold")
+    for n, (status, count) in enumerate(ordered[:shown]):
+        if n:
+            text.append(" · ")
+        label = f"{count} {labels.get(status, status)}"
+        text.append(label, style=badges.STATUS_STYLE.get(status, ""))
+    rest = sum(count for _, count in ordered[shown:])
+    if rest:
+        text.append(f" +{rest}", style="dim")
+    if disagree:
+        text.append(f" · {disagree} {dispute}", style="bold")
+    return text
 
 
 class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
@@ -33,51 +82,52 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Topics × regimes: how many provisions, and in what state. Enter opens the comparison.",
+            "Topics × regimes: how many provisions, and in what state (del. deleted, rep. reported, "
+            "comm. commentary, disputed: sources disagree). Enter opens the comparison.",
             id="matrix-title",
         )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """Lay the table out for the width there is: every regime shown, titles short if need
+        be, cells as full as they fit."""
         table = self.query_one(DataTable)
-        table.add_column("Topic", key="topic")
+        cursor = table.cursor_coordinate if table.row_count else None
+        table.clear(columns=True)
+        width = max(self.size.width, 40) - 2  # the table's scrollbar gutter
+        topic_width = min(TOPIC_MAX, max(TOPIC_MIN, int(width * TOPIC_SHARE)))
+        # Each column is padded by one cell on either side.
+        column = max(8, (width - topic_width - 2 * (len(self.regimes) + 1)) // len(self.regimes))
+        table.add_column("Topic", key="topic", width=topic_width)
+        # Full titles if they all fit, else short ones for all: one way of naming across.
+        full = all(len(regime.title) <= column for regime in self.regimes)
         for regime in self.regimes:
-            table.add_column(Text(regime.title), key=regime.id)
+            title = regime.title if full else badges.short_regime(regime.id)
+            table.add_column(Text(title), key=regime.id, width=column)
         cells = self.store.statuses()
         disagree = self.store.disagreements()
         depth: dict[str, int] = {}
         for topic in self.store.topics():
             depth[topic.id] = depth.get(topic.parent, -1) + 1 if topic.parent else 0
-            row = [
-                Text("  " * depth[topic.id] + topic.label, style="bold" if not topic.parent else "")
-            ]
+            label = Text("  " * depth[topic.id] + topic.label, style="" if topic.parent else "bold")
+            label.truncate(topic_width, overflow="ellipsis")
+            row = [label]
             for regime in self.regimes:
-                row.append(
-                    self._cell(
-                        cells.get((topic.id, regime.id), {}), disagree.get((topic.id, regime.id), 0)
-                    )
-                )
+                key = (topic.id, regime.id)
+                row.append(cell(cells.get(key, {}), disagree.get(key, 0), column))
             table.add_row(*row, key=topic.id)
-        table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
-        table.focus()
-
-    @staticmethod
-    def _cell(statuses: dict[str, int], disagree: int = 0) -> Text:
-        if not statuses:
-            return Text("— silent", style="dim italic")
-        total = sum(statuses.values())
-        text = Text(f"{total} ", style="bold")
-        for n, (status, count) in enumerate(sorted(statuses.items(), key=lambda kv: -kv[1])):
-            if n:
-                text.append(", ")
-            label = Text(
-                f"{count} {SHORT.get(status, status)}", style=badges.STATUS_STYLE.get(status, "")
-            )
-            text.append_text(label)
-        if disagree:
-            text.append(f" · {disagree} where {badges.DISAGREE}", style="bold")
-        return text
+        if cursor is not None:
+            table.cursor_coordinate = cursor
+        else:
+            table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
 
     @on(DataTable.CellSelected)
     def _chosen(self, event: DataTable.CellSelected) -> None:

@@ -48,8 +48,13 @@ def evidence(value: str | None) -> Text:
     return Text(EVIDENCE_SHORT.get(value or "", value or ""), style="italic")
 
 
+def short_regime(regime_id: str) -> str:
+    """A regime's short name ("RU·AI"), for narrow columns and tags."""
+    return REGIME_SHORT.get(regime_id, regime_id)
+
+
 def regime(value: str) -> Text:
-    return Text(REGIME_SHORT.get(value, value), style="bold")
+    return Text(short_regime(value), style="bold")
 
 
 def marked_text(snippet: str, style: str = "bold reverse") -> Text:
