@@ -133,6 +133,10 @@ def _day(value: str) -> str:
 
 def _limit(value: str) -> int:
     shown = value if len(value) <= 20 else value[:20] + "…"
+    digits = value.strip().lstrip("0")
+    if digits.isascii() and digits.isdigit() and len(digits) > len(str(MAX_LIMIT)):
+        # Said before int(), which refuses numbers of thousands of digits as if not numbers.
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_LIMIT}, got {shown}")
     try:
         number = int(value)
     except ValueError:
