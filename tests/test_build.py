@@ -147,3 +147,19 @@ def test_committed_database_matches_content():
     assert [] == problems
     [(recorded,)] = rows(REPO / "data.db", "SELECT value FROM meta WHERE key = 'content_hash'")
     assert corpus.content_hash == recorded, "data.db is stale: run `lexpane build` and commit it"
+
+
+def test_a_fresh_build_of_content_is_the_committed_database(tmp_path: Path, monkeypatch):
+    """Every row of every table as in the committed data.db: the build is deterministic, and each
+    table's builder writes what the store has always held (rebuild and commit after a change)."""
+    monkeypatch.chdir(REPO)  # the store keeps paths as typed from the checkout: content/…
+    fresh = tmp_path / "fresh.db"
+    build(REPO / "content", fresh)
+    committed = REPO / "data.db"
+    for table in TABLES:
+        sql = f"SELECT rowid, * FROM [{table}] ORDER BY rowid"
+        if table == "meta":
+            sql = "SELECT * FROM meta WHERE key IN ('schema_version', 'content_hash') ORDER BY key"
+        assert rows(committed, sql) == rows(fresh, sql), table
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    assert rows(committed, schema) == rows(fresh, schema)

@@ -77,7 +77,10 @@ def temporary_prefix(target: Path) -> str:
 def mark_in_use(fd: int) -> None:
     """Lock a build's temporary file, open as `fd`, so that other builds leave it alone."""
     if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a file system without locks: the build goes on, its file unmarked
+            pass
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
