@@ -158,3 +158,11 @@ def test_version_flag(cli):
     code, out, _ = cli("--version")
     assert 0 == code
     assert out.startswith("lexpane ")
+
+
+def test_build_help_names_force(cli):
+    code, out, _ = cli("build", "--help")
+    assert 0 == code
+    assert "--force replace the --db file even if it is not a lexpane database" in " ".join(
+        out.split()
+    )
