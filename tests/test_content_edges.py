@@ -296,3 +296,13 @@ def test_broken_content_of_every_kind_leaves_the_database(content, tmp_path, cli
     assert 1 == code
     assert "Traceback" not in err
     assert before == db.read_bytes()
+
+
+def test_a_required_yaml_file_that_is_a_link_loop_says_so(content):
+    regimes = content / "regimes.yaml"
+    regimes.unlink()
+    regimes.symlink_to("regimes.yaml")
+    done = _check(content)
+    assert 1 == done.returncode
+    assert "Traceback" not in done.stderr
+    assert _said(done, regimes, "cannot read file: Too many levels of symbolic links"), done.stdout
