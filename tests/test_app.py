@@ -48,7 +48,8 @@ async def test_three_panes_and_the_provision_under_the_cursor(db: Path):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         shown = panes(app)
-        assert ["Russia · AI", "Kazakhstan · AI", "Russia · copyright enforcement gaps"] == [
+        # A title too long for its pane is cut at a word.
+        assert ["Russia · AI", "Kazakhstan · AI", "Russia · copyright…"] == [
             str(p.border_title) for p in shown.values()
         ]
         assert {"ru-ai": 3, "kz-ai": 1, "ru-copyright": 1} == {

@@ -57,6 +57,24 @@ def event_label(event: str) -> str:
     return event.replace("_", " ")
 
 
+#: Words of event ids said as a reader writes them.
+_PROPER = {
+    "gsp": "GSP", "wto": "WTO", "us": "US", "ip": "IP", "p2p": "P2P", "iv": "IV",
+    "duma": "Duma", "mazhilis": "Mazhilis", "senate": "Senate", "congress": "Congress",
+    "skolkovo": "Skolkovo", "civil": "Civil", "code": "Code", "part": "Part",
+    "federal": "Federal", "law": "Law",
+}  # fmt: skip
+
+
+def event_phrase(event: str) -> str:
+    """An event id as a phrase: `removed_from_gsp` → "Removed from GSP",
+    `civil_code_part_iv_in_effect` → "Civil Code Part IV in effect"."""
+    words = [_PROPER.get(word, word) for word in event.split("_")]
+    if words:
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
 def span(date: str, end: str | None) -> str:
     """A day, month or year, or a period: "2016-01 to 2016-06"."""
     return f"{date} to {end}" if end else date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.dates import HAPPENED, EventDate, event_label, floor, when
+from tui.dates import HAPPENED, EventDate, event_label, event_phrase, floor, when
 from tui.store import Store
 
 
@@ -23,6 +23,8 @@ class Event:
     #: the last day or month of a period
     end: str | None = None
     note: str | None = None
+    #: the event said as a phrase ("Removed from GSP")
+    phrase: str = ""
 
     @property
     def when(self) -> str:
@@ -69,6 +71,7 @@ def events(store: Store) -> list[Event]:
             r["kind"] or HAPPENED,
             r["date_end"],
             r["note"],
+            event_phrase(r["event"]),
         )
         key = (event.date, event.regime, event.event)
         # The same event told by an instrument and by its provision: keep the provision's.

@@ -10,13 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Tab, Tabs
+from textual.widgets import Footer, Header, Static, Tab, Tabs
 
 from tui.records import Related
 from tui.screens import keep
 from tui.store import Store
 from tui.userdata import UserData
-from tui.widgets.provision_list import ProvisionList
+from tui.widgets.provision_list import ProvisionList, fit_words
 from tui.widgets.reading import Reading
 from tui.widgets.topic_tree import TopicTree
 
@@ -28,9 +28,12 @@ class CompareScreen(Screen):
     """Three regimes side by side. This screen holds the state; the panes show it."""
 
     BINDINGS = [
-        # Repeated from the app so that they come first in the footer, even at 80 columns.
+        # Search, help and quit repeated from the app: the keys that matter come first in the
+        # footer, and stay in it at 80 columns.
         Binding("slash", "app.search", "Search"),
         Binding("question_mark", "app.help", "Help"),
+        Binding("f", "focus_topics", "Topics"),
+        Binding("q", "app.quit", "Quit"),
         Binding("m", "mark", "Mark"),
         Binding("d", "diff", "Diff"),
         Binding("v", "versions", "Versions"),
@@ -41,12 +44,12 @@ class CompareScreen(Screen):
         Binding("ctrl+u", "read(-1)", "Read back", show=False),
         Binding("g", "matrix", "Matrix", show=False),
         Binding("t", "timeline", "Timeline", show=False),
+        Binding("A", "clear_as_of", "Clear as-of day", show=False),
         Binding("y", "cite", "Cite", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("n", "note", "Note"),
         Binding("B", "bookmarks", "Bookmarks", show=False),
-        Binding("f", "focus_topics", "Topics"),
         Binding("escape", "clear_topic", "All topics", show=False),
         Binding("tab", "next_area(1)", "Next area", show=False),
         Binding("shift+tab", "next_area(-1)", "Previous area", show=False),
@@ -70,6 +73,8 @@ class CompareScreen(Screen):
     """Provisions the person bookmarked."""
     noted: reactive[frozenset[str]] = reactive(frozenset())
     """Provisions the person wrote a note on."""
+    as_of: reactive[str | None] = reactive(None, init=False)
+    """The day chosen in the timeline: each pane says how its regime stood then (None: today)."""
 
     def __init__(self, store: Store, userdata: UserData | None = None) -> None:
         super().__init__()
@@ -89,6 +94,7 @@ class CompareScreen(Screen):
                     ],
                     id="pane-tabs",
                 )
+                yield Static(id="as-of-line")
                 with Horizontal(id="panes"):
                     for regime in self.regimes:
                         yield ProvisionList(self.store, regime).data_bind(
@@ -134,13 +140,55 @@ class CompareScreen(Screen):
         self._relink()
 
     def watch_topic(self, topic: str | None) -> None:
+        self._subtitle()
         label = self.store.topic(topic).label if topic else "All topics"
-        self.sub_title = label
         self.query_one(TopicTree).border_title = f"Topics: {label}" if topic else "Topics"
         # Once the panes (bound to `topic`) have reloaded, read what is under the cursor.
         self.call_later(self._follow_topic)
 
+    def watch_as_of(self, day: str | None) -> None:
+        if not self.is_mounted:  # set from the command line: shown once the screen is
+            self.call_after_refresh(self.watch_as_of, day)
+            return
+        from tui.timeline import as_of
+
+        self._subtitle()
+        line = self.query_one("#as-of-line", Static)
+        line.display = day is not None
+        if day is None:
+            return
+        text = Text(f"As of {day} (A: back to today)", style="bold")
+        by_regime: dict[str, list[str]] = {}
+        for state in as_of(self.store, day):
+            # The state's first clause: "draft", "in force", "not yet there", "superseded".
+            by_regime.setdefault(state.regime, []).append(
+                f"{state.title}: {state.state.split(';')[0]}"
+            )
+        for regime in self.regimes:
+            text.append(f"\n{regime.title}: ", style="bold")
+            text.append("; ".join(by_regime.get(regime.id, ["no dated instrument"])))
+        line.update(text)
+
+    def _subtitle(self) -> None:
+        label = self.store.topic(self.topic).label if self.topic else "All topics"
+        self.sub_title = f"{label} · as of {self.as_of}" if self.as_of else label
+
+    def action_clear_as_of(self) -> None:
+        if self.as_of is not None:
+            self.as_of = None
+            self.notify("Back to today", timeout=2)
+
+    def _label_tabs(self) -> None:
+        """The tabs (a narrow terminal shows one pane at a time) name each regime in the room
+        there is and, under a topic, how many provisions it has there."""
+        room = max(12, self.size.width // len(self.regimes) - 1)
+        for n, pane in enumerate(self.panes, 1):
+            count = f" ({pane.total})" if self.topic is not None else ""
+            title = fit_words(pane.regime.title, room - len(count) - 2)
+            self.query_one(f"#tab-{pane.regime.id}", Tab).label = Text(f"{n} {title}{count}")
+
     def _follow_topic(self) -> None:
+        self._label_tabs()
         listed = [pane.current for pane in self.panes if pane.current is not None]
         if self.current not in {o.id for pane in self.panes for o in pane.options} and listed:
             active = self._active_pane().current
@@ -181,6 +229,9 @@ class CompareScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        # Tighter key labels in a narrow terminal, so that the keys that matter all show.
+        self.query_one(Footer).compact = event.size.width < NARROW
+        self._label_tabs()
         # Each pane's cursor stays in view, whatever the new size.
         for pane in self.panes:
             self.call_after_refresh(pane.scroll_to_highlight)
@@ -351,7 +402,12 @@ class CompareScreen(Screen):
             if provision_id is not None:
                 self.jump_to(provision_id)
 
-        self.app.push_screen(TimelineScreen(self.store, day), chosen)
+        def chose_day(chosen_day: str | None) -> None:
+            self.as_of = chosen_day
+
+        if day is not None:
+            self.as_of = day
+        self.app.push_screen(TimelineScreen(self.store, day or self.as_of, chose_day), chosen)
 
     def action_cite(self) -> None:
         if self.current is not None:

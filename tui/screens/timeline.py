@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -20,6 +21,9 @@ from tui.timeline import as_of, events
 from tui.widgets import badges
 from tui.yamlx import is_date
 
+#: How an event after the "as of" day is marked.
+LATER = "later"
+
 
 class TimelineScreen(Leaving, Screen[str | None]):
     """Events oldest first; Enter goes to the provision; `a` sets the "as of" day."""
@@ -27,6 +31,10 @@ class TimelineScreen(Leaving, Screen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("a", "as_of", "As of…"),
+        Binding("A", "clear_as_of", "Today", show=False),
+        # Before the table's own Home and End, which scroll sideways.
+        Binding("home,g", "first", "First event", show=False, priority=True),
+        Binding("end,G", "last", "Last event", show=False, priority=True),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -35,9 +43,16 @@ class TimelineScreen(Leaving, Screen[str | None]):
     day: reactive[str] = reactive(dt.date.today().isoformat, init=False)
     """The "as of" day: events after it are dimmed, and the states are as they stood then."""
 
-    def __init__(self, store: Store, day: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        day: str | None = None,
+        chose_day: Callable[[str | None], None] | None = None,
+    ) -> None:
+        """`chose_day` hears of each day the person sets (None: back to today)."""
         super().__init__()
         self.store = store
+        self.chose_day = chose_day
         self.events = events(store)
         if day:
             self.set_reactive(TimelineScreen.day, day)
@@ -67,10 +82,11 @@ class TimelineScreen(Leaving, Screen[str | None]):
         for n, event in enumerate(self.events):
             future = floor(event.date) > self.day
             style = "dim" if future else ""
-            what = Text(event.event, style=style)
+            # After the day, and only expected or scheduled: said in words, not by a shade.
+            what = Text(f"{LATER} · " if future else "", style="italic")
+            what.append(event.phrase or event.event, style=style)
             if event.kind != HAPPENED:
-                # Only expected or scheduled: said in words, not by a shade alone.
-                what.append(f" ({event.kind})", style="italic")
+                what.append(f" ({event.kind}, not confirmed)", style="italic")
             if event.note:
                 what.append(f" — {event.note}", style="dim")
             table.add_row(
@@ -84,6 +100,7 @@ class TimelineScreen(Leaving, Screen[str | None]):
             )
         regimes = {r.id: r.title for r in self.store.regimes()}
         summary = Text(f"As of {self.day}", style="bold")
+        summary.append(f"  ({LATER}: after this day · a: another day · A: today)", style="dim")
         for state in as_of(self.store, self.day):
             summary.append(
                 f"\n{regimes.get(state.regime, state.regime)} · {state.title}: ", style=""
@@ -111,6 +128,8 @@ class TimelineScreen(Leaving, Screen[str | None]):
             self.notify("Type a day as YYYY-MM-DD", severity="warning")
             return
         self.day = value
+        if self.chose_day is not None:
+            self.chose_day(value)
         self.query_one("#as-of-bar").display = False
         self.query_one(DataTable).focus()
 
@@ -120,6 +139,23 @@ class TimelineScreen(Leaving, Screen[str | None]):
             self.query_one(DataTable).focus()
             return
         self.leave()
+
+    def action_first(self) -> None:
+        if not self.query_one("#as-of-bar").display:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=0, column=0, scroll=True)
+            table.scroll_to(x=0, animate=False)
+
+    def action_last(self) -> None:
+        if not self.query_one("#as-of-bar").display:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=table.row_count - 1, column=0, scroll=True)
+            table.scroll_to(x=0, animate=False)
+
+    def action_clear_as_of(self) -> None:
+        self.day = dt.date.today().isoformat()
+        if self.chose_day is not None:
+            self.chose_day(None)
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()

@@ -276,6 +276,10 @@ class ProvisionList(OptionList):
             text.append(f"\n{note}", style="dim")
         return text
 
+    def on_resize(self) -> None:
+        # A title too long for the border is cut at a word, never mid-word.
+        self.border_title = Text(fit_words(self.regime.title, self.size.width - 4))
+
     def _subtitle(self) -> None:
         if not self.rows:
             return
@@ -287,3 +291,26 @@ class ProvisionList(OptionList):
         else:
             count = self.total
             self.border_subtitle = f"{count:,} provision{'' if count == 1 else 's'}"
+
+    def reload(self) -> None:
+        """Read the list again (the store reopened on a rebuilt database), staying on the same
+        provision if it is still listed, else at the same place in the list."""
+        current = self.current
+        index = self.window_start + (self.highlighted or 0)
+        self._is_loaded = False
+        self.watch_topic(self.topic)
+        if current is not None and self.show_provision(current):
+            return
+        if self.total:
+            self._move_to(min(index, self.total - 1))
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` if it fits in `width` cells, else as many whole words as fit, and "…"."""
+    if len(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and len(" ".join(words)) + 1 > width:
+        words.pop()
+    fitted = " ".join(words).rstrip(" ·,;:")
+    return fitted + "…" if len(fitted) < width else text[: max(width - 1, 1)] + "…"

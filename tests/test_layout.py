@@ -1,0 +1,107 @@
+"""Layouts that fit at 80×24 and 120×35, the timeline's keys, and the "as of" day carried to
+the compare screen: checked on what the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from tests.screen import screen_lines, screen_text
+from tui.app import make_app
+from tui.dates import event_phrase
+from tui.screens.matrix import cell
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.provision_list import fit_words
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data.db"
+REGIMES = ("Russia · AI", "Kazakhstan · AI", "Russia · copyright enforcement gaps")
+
+
+def test_a_matrix_cell_says_counts_and_states_in_the_room_it_has():
+    statuses = {"draft": 8, "deleted in revision": 3, "reported": 3}
+    assert "14: 8 draft · 3 deleted · 3 reported" == str(cell(statuses, 0, 40))
+    assert "14: 8 draft · 3 del. · 3 rep." == str(cell(statuses, 0, 30))
+    assert "14: 8 draft +6" == str(cell(statuses, 0, 15))
+    assert "1 draft · 1 where sources disagree" == str(cell({"draft": 1}, 1, 40))
+    assert "1 draft · 1 disputed" == str(cell({"draft": 1}, 1, 25))
+    assert "— silent" == str(cell({}, 0, 10))
+
+
+def test_titles_are_cut_at_a_word():
+    assert "Russia · copyright…" == fit_words("Russia · copyright enforcement gaps", 24)
+    assert "Kazakhstan · AI" == fit_words("Kazakhstan · AI", 24)
+
+
+def test_event_ids_read_as_phrases():
+    assert "Removed from GSP" == event_phrase("removed_from_gsp")
+    assert "Civil Code Part IV in effect" == event_phrase("civil_code_part_iv_in_effect")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_matrix_shows_all_three_regimes(size):
+    app = make_app(BUNDLED)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        header = next(line for line in screen_lines(app) if line.startswith(" Topic "))
+        for full, short in zip(REGIMES, ("RU·AI", "KZ·AI", "RU·©"), strict=True):
+            assert full in header or short in header, header
+        # The Russian bill's cell on AI regulation says its count and its states.
+        assert any("14: 8 draft" in line for line in screen_lines(app))
+
+
+async def test_at_80_columns_the_footer_keeps_the_keys_that_matter_and_tabs_count():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        for key in ("/ Search", "? Help", "f Topics", "q Quit"):
+            assert key in footer, footer
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # Scope: only the Russian bill speaks to it
+        await pilot.pause()
+        tabs = screen_lines(app)[1]
+        assert "1 Russia · AI (1)" in tabs and "2 Kazakhstan · AI (0)" in tabs, tabs
+        assert "(0)" in tabs.split("3 ")[-1]
+
+
+async def test_timeline_home_end_g_and_shift_g_go_to_the_first_and_last_event():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        for key, row in (("end", table.row_count - 1), ("home", 0), ("G", table.row_count - 1)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert row == table.cursor_row, key
+            assert 0 == table.scroll_x  # the dates stay in view
+        await pilot.press("g")
+        await pilot.pause()
+        assert 0 == table.cursor_row
+        # An event after today is marked in words, not only by a shade.
+        last = [str(c) for c in table.get_row_at(table.row_count - 1)]
+        assert last[2].startswith("later · ") and "(expected, not confirmed)" in last[2]
+
+
+async def test_the_as_of_day_carries_to_the_compare_screen_and_a_key_clears_it():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("t", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        app.screen.query_one(Input).value = "2026-05-01"
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert app.screen is app.compare
+        text = screen_text(app)
+        assert "All topics · as of 2026-05-01" in screen_lines(app)[0]
+        assert "Revised draft (June 2026): not yet there" in text
+        assert "Kazakhstan · AI: AI Law: in force" in text
+        await pilot.press("A")
+        await pilot.pause()
+        assert "as of" not in screen_lines(app)[0]
+        assert "not yet there" not in screen_text(app)
