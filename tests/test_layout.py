@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Markdown
 
 from tests.screen import screen_lines, screen_text
 from tui.app import make_app
@@ -105,3 +105,20 @@ async def test_the_as_of_day_carries_to_the_compare_screen_and_a_key_clears_it()
         await pilot.pause()
         assert "as of" not in screen_lines(app)[0]
         assert "not yet there" not in screen_text(app)
+
+
+async def test_help_explains_each_key_and_the_search_syntax():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = app.screen.query_one(Markdown).source
+        assert "| `m` | **Mark**: Mark the provision for a diff; mark a second one" in text
+        assert "| `L` | **Follow link**: Go to the provision tied to this one" in text
+        assert "`Esc` clears a topic filter" in text
+        assert "`regime:kz`" in text and '`"notice and takedown"`' in text
+        assert "British and US spellings" in text
+        # Every key of the compare screen has its sentence.
+        compare = text.split("### Compare")[1].split("###")[0]
+        rows = [row for row in compare.splitlines() if row.startswith("| `")]
+        assert rows and all("**: " in row for row in rows), [r for r in rows if "**: " not in r]
