@@ -306,3 +306,12 @@ def test_a_required_yaml_file_that_is_a_link_loop_says_so(content):
     assert 1 == done.returncode
     assert "Traceback" not in done.stderr
     assert _said(done, regimes, "cannot read file: Too many levels of symbolic links"), done.stdout
+
+
+def test_the_optional_thesaurus_as_a_link_loop_is_named_not_skipped(content):
+    thesaurus = content / "thesaurus.yaml"
+    thesaurus.unlink()
+    thesaurus.symlink_to("thesaurus.yaml")
+    done = _check(content)
+    assert 1 == done.returncode
+    assert _said(done, thesaurus, "cannot read file: Too many levels of symbolic links"), done.stdout

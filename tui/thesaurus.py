@@ -40,7 +40,7 @@ def fold(text: str) -> str:
 
 def read(reader: Reader, path: Path) -> tuple[Group, ...]:
     """Groups from the thesaurus file; it is optional, but what is there must be well formed."""
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):  # a broken link is read, to say what is wrong
         return ()
     text = reader.read_text(path)
     if text is None:
