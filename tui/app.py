@@ -5,19 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from tui.commands import ProvisionCommands
-from tui.errors import LexpaneError
+from tui.errors import LexpaneError, StoreError
 from tui.screens.compare import CompareScreen
 from tui.store import Store
 from tui.userdata import UserData
 
 
 class LexpaneApp(App[int]):
-    """Three regimes side by side, searchable and comparable from the keyboard."""
+    """Three regimes side by side, searchable and comparable from the keyboard.
+
+    The app opens the store once and every screen reads through it. `lexpane build` may replace
+    data.db while the explorer is open: at each change of screen, search and jump the store checks
+    that its file is still the one at its path, and if it was rebuilt, reopens and the explorer
+    shows the new content where the person was.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "lexpane"
@@ -43,22 +51,30 @@ class LexpaneApp(App[int]):
         self.userdata = userdata
         self.userdata_error = userdata_error
         self.compare = CompareScreen(store, userdata)
+        #: The store generation the compare screen shows.
+        self._shown_generation = store.generation
+        #: The last problem with the database said on screen (said once, not at every check).
+        self._store_problem: str | None = None
 
     def on_mount(self) -> None:
         self.sub_title = "All topics"
         self.push_screen(self.compare)
+        self.screen_change_signal.subscribe(self, lambda _: self.sync_store())
         if self.as_of:
             self.compare.action_timeline(self.as_of)
         if self.userdata_error:
             self.notify(
-                f"Bookmarks and notes are off: {self.userdata_error}", severity="error", timeout=8
+                f"Bookmarks and notes are off: {self.userdata_error}",
+                severity="error",
+                timeout=8,
+                markup=False,
             )
-        elif self.userdata is not None and self.userdata.recovered_from is not None:
+        elif self.userdata is not None and self.userdata.set_aside_message is not None:
             self.notify(
-                f"Your notes file was damaged: it was kept as {self.userdata.recovered_from} "
-                "and a new one started.",
+                self.userdata.set_aside_message,
                 severity="warning",
                 timeout=12,
+                markup=False,
             )
 
     def on_unmount(self) -> None:
@@ -66,10 +82,39 @@ class LexpaneApp(App[int]):
         if self.userdata is not None:
             self.userdata.close()
 
+    def sync_store(self) -> bool:
+        """If data.db was rebuilt, reopen it and show its content, keeping the person's place.
+
+        Returns:
+            False if the file at the store's path cannot be read (said on screen once, in the
+            line the command line prints); the explorer keeps showing what it showed.
+        """
+        try:
+            self.store.refresh()
+        except StoreError as exc:
+            if str(exc) != self._store_problem:
+                self._store_problem = str(exc)
+                self.notify(str(exc), severity="error", timeout=12, markup=False)
+            return False
+        self._store_problem = None
+        if self.store.generation != self._shown_generation:
+            self._shown_generation = self.store.generation
+            self.compare.reload()
+            self.notify(f"{self.store.path} was rebuilt: showing its new content", markup=False)
+        return True
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        # Back from another terminal, perhaps from running `lexpane build`.
+        self.sync_store()
+
+    def on_search_screen_reopened(self, message: Message) -> None:
+        self.sync_store()
+
     def action_search(self) -> None:
         from tui.screens.search import SearchScreen  # here: keeps start-up imports few
 
         if not isinstance(self.screen, SearchScreen):
+            self.sync_store()
             self.push_screen(SearchScreen(self.store), callback=self._searched)
 
     def _searched(self, provision_id: str | None) -> None:
@@ -77,10 +122,16 @@ class LexpaneApp(App[int]):
             self.jump_to(provision_id)
 
     def jump_to(self, provision_id: str) -> None:
-        """Go back to the compare screen and show a provision in its pane."""
+        """Go back to the compare screen and show a provision in its pane (or say in one line
+        why it cannot: the database was rebuilt without it, or cannot be read)."""
         while self.screen is not self.compare and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.compare.jump_to(provision_id)
+        if not self.sync_store():
+            return
+        try:
+            self.compare.jump_to(provision_id)
+        except LexpaneError as exc:
+            self.notify(str(exc), severity="error", markup=False)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -120,11 +120,9 @@ class Found:
     """What a search found: the hits, how many provisions match, and how the hits were ordered."""
 
     hits: list[Hit]
-    #: Provisions matching; counting stops past `counted` (see `more`).
+    #: Provisions matching; counting stops past RANK_ALL_LIMIT (see `more`).
     matches: int
     ordering: str
-    #: How far matches were counted (RANK_ALL_LIMIT when the search ran).
-    counted: int = RANK_ALL_LIMIT
     #: How the query was widened when it found nothing, or little, as typed (None: it was not);
     #: the hits it added come after the exact ones.
     widened: Widening | None = None
@@ -137,8 +135,8 @@ class Found:
 
     @property
     def more(self) -> bool:
-        """True if more provisions match than were counted."""
-        return self.matches > self.counted
+        """True if more provisions match than were counted (RANK_ALL_LIMIT)."""
+        return self.matches > RANK_ALL_LIMIT
 
 
 def search(store: Store, text: str, **options) -> list[Hit]:
@@ -277,8 +275,8 @@ def find(
             )
             if more:
                 total = max(matches, widened)
-                return Found(hits + more, total, how, RANK_ALL_LIMIT, widening, len(hits))
-    return Found(hits, matches, ordering, RANK_ALL_LIMIT)
+                return Found(hits + more, total, how, widening, len(hits))
+    return Found(hits, matches, ordering)
 
 
 _FROM_FTS = (

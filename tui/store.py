@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
+import stat
 import struct
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,48 +29,171 @@ from tui.records import (
     TopicRecord,
     VersionRecord,
 )
-from tui.schema import SCHEMA_VERSION
+from tui.safe import clean
+from tui.schema import SCHEMA_VERSION, TABLES
 
 REBUILD_HINT = "rebuild it with `lexpane build` or point --db at a lexpane database"
 #: Seconds to wait for another program's write lock before saying the database is locked.
 LOCK_WAIT = 1.0
+#: Seconds the first questions asked of a file may take: a foreign file (a view that recurses
+#: forever, say) is refused rather than left to hang.
+OPEN_BUDGET = 2.0
+#: Tables (not views) a lexpane database has, the full-text index included.
+REQUIRED_TABLES = (*TABLES, "provisions_fts")
+
+#: What identifies the file open at a path: a rebuild renames a new file into place (new inode),
+#: a file written over in place changes size or modification time.
+Identity = tuple[int, int, int, int]
+
+
+def _identity(info: os.stat_result) -> Identity:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class Interrupted(StoreError):
+    """A query stopped because the work it was for was cancelled (a newer search superseded it)."""
+
+
+def _read_only_location(path: Path) -> bool:
+    """Whether SQLite could not create a file beside `path` (a read-only mount or folder)."""
+    folder = path.resolve().parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
 
 
 def explain(exc: sqlite3.DatabaseError, path: Path) -> str:
     """One line on what is wrong with the database and what to do."""
     reason = str(exc)
+    code = getattr(exc, "sqlite_errorname", "")
     if "locked" in reason or "busy" in reason:
         return f"database {path} is locked by another program: close it (or wait for a build) and try again"
     if "no such table" in reason:
         return f"{path} is not a lexpane database ({reason}; {REBUILD_HINT})"
+    writes = code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in reason
+    if writes and _read_only_location(path):
+        return (
+            f"database {path} is on a read-only location and SQLite would need to write beside "
+            f"it to read it ({reason}): copy it to a writable folder and open the copy"
+        )
+    if code == "SQLITE_READONLY_ROLLBACK":
+        return (
+            f"database {path} was left half-written by another program (its {path.name}-journal "
+            f"is beside it), which a read-only reader cannot undo: {REBUILD_HINT}"
+        )
     if "readonly" in reason or "read-only" in reason:
         return f"database {path} cannot be written: lexpane opens it read-only ({reason})"
     return f"database {path} cannot be read: {reason} ({REBUILD_HINT})"
 
 
-def _check_header(path: Path) -> None:
-    """Cheap checks before SQLite sees the file: it exists, is SQLite, and is not cut short."""
-    if not path.exists():
-        raise StoreError(f"database not found: {path} ({REBUILD_HINT})")
-    if path.is_dir():
-        raise StoreError(f"database path is a directory: {path} (point --db at a data.db file)")
+def _check_header(path: Path) -> Identity:
+    """Cheap checks before SQLite sees the file: it exists, is a regular file (a FIFO would block
+    the read), is SQLite in a journal mode a reader need not write beside, and is not cut short.
+
+    Returns:
+        The identity of the file checked.
+    """
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StoreError(f"database not found: {path} ({REBUILD_HINT})") from None
     except OSError as exc:
         raise StoreError(
             f"cannot read database {path}: {exc.strerror} (check its permissions)"
         ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"database path is a directory: {path} (point --db at a data.db file)")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"database path is not a regular file: {path} (a pipe, socket or device; "
+            "point --db at a data.db file)"
+        )
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read database {path}: {exc.strerror} (check its permissions)"
+        ) from None
+    size = info.st_size
     if size == 0:
         raise StoreError(f"database is empty: {path} ({REBUILD_HINT})")
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         raise StoreError(f"not a SQLite database: {path} ({REBUILD_HINT})")
+    if 2 in header[18:20]:
+        # Reading a WAL database makes SQLite create -wal and -shm files beside it (and fail
+        # where it cannot): lexpane writes nothing next to the database it reads.
+        where = " on a read-only location" if _read_only_location(path) else ""
+        raise StoreError(
+            f"database {path} is in WAL mode{where}, which SQLite cannot read without writing "
+            f"beside it: set it back with `sqlite3 {path} 'PRAGMA journal_mode=DELETE'` in a "
+            f"writable folder, or {REBUILD_HINT}"
+        )
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
     if pages and size < page_size * pages:
         raise StoreError(f"database is truncated or corrupt: {path} ({REBUILD_HINT})")
+    return _identity(info)
+
+
+def _connect(path: Path) -> tuple[sqlite3.Connection, dict[str, str], Identity]:
+    """A read-only connection to `path`, once it is known to be a lexpane store of this schema.
+
+    Returns:
+        The connection, the store's meta table and the identity of the file.
+    Raises:
+        StoreError: missing, unreadable, corrupt, foreign, or of another schema version.
+    """
+    identity = _check_header(path)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn: sqlite3.Connection | None = None
+    try:
+        # A short wait: a reader should say "locked" soon rather than hang.
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=LOCK_WAIT)
+        conn.row_factory = _clean_row
+        deadline = time.monotonic() + OPEN_BUDGET
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        kinds = dict(
+            conn.execute(
+                "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+            ).fetchall()
+        )
+        if kinds.get("meta") != "table":
+            raise StoreError(
+                f"{path} is not a lexpane database (it has no meta table; {REBUILD_HINT})"
+            )
+        meta = {
+            str(key): str(value)
+            for key, value in conn.execute("SELECT key, value FROM meta LIMIT 100").fetchall()
+        }
+        found = meta.get("schema_version")
+        if found != str(SCHEMA_VERSION):
+            raise StoreError(
+                f"database {path} has schema version {found or 'unknown'}, this lexpane reads "
+                f"version {SCHEMA_VERSION} ({REBUILD_HINT})"
+            )
+        missing = [name for name in REQUIRED_TABLES if kinds.get(name) != "table"]
+        if missing:
+            raise StoreError(
+                f"{path} is not a lexpane database (it has no table {missing[0]}; {REBUILD_HINT})"
+            )
+        conn.set_progress_handler(None, 0)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if "interrupted" in str(exc):
+            raise StoreError(
+                f"database {path} took over {OPEN_BUDGET:g} s to answer its first questions: "
+                f"it is not a lexpane database, or it is damaged ({REBUILD_HINT})"
+            ) from None
+        raise StoreError(explain(exc, path)) from None
+    except StoreError:
+        if conn is not None:
+            conn.close()
+        raise
+    return conn, meta, identity
 
 
 #: Provisions of another regime shown as sharing a topic with the current one, per regime.
@@ -90,58 +216,116 @@ def summary(row: sqlite3.Row) -> ProvisionSummary:
     return ProvisionSummary(**{**values, "disagree": bool(values["disagree"])})
 
 
-class Store:
-    """A read-only connection to one data.db."""
+def _clean_row(cursor: sqlite3.Cursor, row: tuple) -> sqlite3.Row:
+    """A row with every string cleaned of control characters: a database built elsewhere is not
+    trusted to hold only what `lexpane check` lets through."""
+    return sqlite3.Row(cursor, tuple(clean(v) if isinstance(v, str) else v for v in row))
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+
+@dataclasses.dataclass
+class _Cache:
+    """What the store keeps once read: it holds while the same file is open."""
+
+    regimes: list[RegimeRecord] | None = None
+    source_heads: dict[str, SourceRecord] | None = None
+    instruments: dict[str, InstrumentRecord] = dataclasses.field(default_factory=dict)
+    topics: list[TopicRecord] | None = None
+    memo: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+class Store:
+    """A read-only view of the data.db at one path, for every screen of the app.
+
+    `lexpane build` replaces data.db by renaming a new file into place, while the explorer may be
+    open: `refresh` notices that the file at the path is no longer the one open and reopens it.
+    Queries are one at a time; work that runs in a thread (a search) marks its queries with
+    `job`, so that `cancel` stops the one running in SQLite and never another's.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        meta: dict[str, str] | None = None,
+        identity: Identity | None = None,
+    ):
         self.conn = conn
         self.path = path
+        #: Counts the reopenings on a file of other content: a screen that showed an earlier
+        #: generation reloads.
+        self.generation = 0
+        self._meta = meta or {}
+        self._identity = identity
         # One query at a time, and never a close during one: a search worker thread may be
         # mid-query when its screen goes away.
         self._lock = threading.Lock()
+        # Guards which job's statement is running, so that an interrupt reaches only that one.
+        self._state = threading.Lock()
+        self._jobs: set[Hashable] = set()
+        self._cancelled: set[Hashable] = set()
+        self._running: Hashable | None = None
+        self._local = threading.local()
         self._closed = False
-        self._regimes: list[RegimeRecord] | None = None
-        self._source_heads: dict[str, SourceRecord] | None = None
-        self._instrument_cache: dict[str, InstrumentRecord] = {}
-        self._topics: list[TopicRecord] | None = None
-        self._memo: dict[str, Any] = {}
+        self._cache = _Cache()
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
-        """A value worked out once per open store (the file is read-only), e.g. a vocabulary."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+        """A value worked out once per open file (it is read-only), e.g. a vocabulary."""
+        cache = self._cache
+        if key not in cache.memo:
+            cache.memo[key] = make()
+        return cache.memo[key]
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
         """Open `path` read-only and make sure it is a lexpane store of this schema version.
 
         Raises:
-            StoreError: missing, unreadable, corrupt, or of another schema version.
+            StoreError: missing, unreadable, corrupt, foreign, or of another schema version.
         """
         path = Path(path)
-        _check_header(path)
-        uri = path.resolve().as_uri() + "?mode=ro"
+        conn, meta, identity = _connect(path)
+        return cls(conn, path, meta, identity)
+
+    def refresh(self) -> bool:
+        """Reopen the store if the file at its path is no longer the one open (one `os.stat`
+        when it is): a rebuild renamed a new file into place, or the file was written over.
+
+        Returns:
+            True if the store now holds other content (read it again); False if not.
+        Raises:
+            StoreError: the file now at the path cannot be read; the store stays as it was and
+                the next `refresh` tries again.
+        """
         try:
-            # A short wait: a reader should say "locked" soon rather than hang.
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=LOCK_WAIT)
-            conn.row_factory = sqlite3.Row
-            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(explain(exc, path)) from None
-        found = rows.get("schema_version")
-        if found != str(SCHEMA_VERSION):
-            raise StoreError(
-                f"database {path} has schema version {found or 'unknown'}, this lexpane reads "
-                f"version {SCHEMA_VERSION} ({REBUILD_HINT})"
-            )
-        return cls(conn, path)
+            now: Identity | None = _identity(os.stat(self.path))
+        except OSError:
+            now = None
+        if now is not None and now == self._identity:
+            return False
+        conn, meta, identity = _connect(self.path)
+        changed = any(meta.get(k) != self._meta.get(k) for k in ("content_hash", "built_at"))
+        with self._lock:
+            if self._closed:
+                conn.close()
+                raise StoreError(f"database {self.path} is closed")
+            old, self.conn = self.conn, conn
+            self._meta, self._identity = meta, identity
+            if changed:
+                self._cache = _Cache()
+                self.generation += 1
+            old.close()
+        return changed
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     def close(self) -> None:
+        with self._state:
+            # A search still running in a thread stops at once instead of holding the close.
+            self._cancelled |= self._jobs
+            if self._running is not None:
+                self.conn.interrupt()
         with self._lock:
             self._closed = True
             self.conn.close()
@@ -153,17 +337,50 @@ class Store:
         self.close()
 
     @contextmanager
-    def _guard(self) -> Iterator[None]:
+    def job(self, token: Hashable) -> Iterator[None]:
+        """Mark the queries this thread makes inside the block as `token`'s, for `cancel`."""
+        with self._state:
+            self._jobs.add(token)
+        self._local.job = token
         try:
             yield
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(explain(exc, self.path)) from None
+        finally:
+            self._local.job = None
+            with self._state:
+                self._jobs.discard(token)
+                self._cancelled.discard(token)
+
+    def cancel(self, token: Hashable) -> None:
+        """Stop `token`'s work: its running statement is interrupted in SQLite and its next
+        queries raise Interrupted. Nothing happens to any other query."""
+        with self._state:
+            if token in self._jobs:
+                self._cancelled.add(token)
+                # Under the state lock the statement running is the one `_running` names: an
+                # interrupt reaches it, and no statement started after it (a no-op if between).
+                if self._running == token:
+                    self.conn.interrupt()
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        with self._lock, self._guard():
-            if self._closed:
-                raise StoreError(f"database {self.path} is closed")
-            return self.conn.execute(sql, params).fetchall()
+        job = getattr(self._local, "job", None)
+        with self._lock:
+            with self._state:
+                if self._closed:
+                    raise StoreError(f"database {self.path} is closed")
+                if job is not None and job in self._cancelled:
+                    raise Interrupted("search superseded")
+                self._running = job
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                with self._state:
+                    stopped = job is not None and job in self._cancelled
+                if stopped:
+                    raise Interrupted("search superseded") from None
+                raise StoreError(explain(exc, self.path)) from None
+            finally:
+                with self._state:
+                    self._running = None
 
     # -- what the store holds ------------------------------------------------------------------
 
@@ -171,13 +388,14 @@ class Store:
         return {row["key"]: row["value"] for row in self.query("SELECT key, value FROM meta")}
 
     def regimes(self) -> list[RegimeRecord]:
-        # The file is read-only while open: what it says of regimes and topics cannot change.
-        if self._regimes is None:
-            self._regimes = [
+        # Kept while the same file is open (see `refresh`): every screen asks for them.
+        cache = self._cache
+        if cache.regimes is None:
+            cache.regimes = [
                 RegimeRecord(r["id"], r["title"], r["jurisdiction"], r["description"])
                 for r in self.query("SELECT * FROM regimes ORDER BY position")
             ]
-        return list(self._regimes)
+        return list(cache.regimes)
 
     def instruments(self, regime: str | None = None) -> list[InstrumentRecord]:
         rows = self.query(
@@ -189,20 +407,22 @@ class Store:
         return [_instrument(r, dates.get(r["id"], ())) for r in rows]
 
     def instrument(self, instrument_id: str) -> InstrumentRecord:
-        # Kept once read (the file is read-only): every provision shown asks for its instrument.
-        if instrument_id not in self._instrument_cache:
+        # Kept while the same file is open: every provision shown asks for its instrument.
+        cache = self._cache.instruments
+        if instrument_id not in cache:
             rows = self.query("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
             if not rows:
                 raise NotFound(f"no instrument {instrument_id!r}")
             dates = self._dates("instrument", instrument_id).get(instrument_id, ())
-            self._instrument_cache[instrument_id] = _instrument(rows[0], dates)
-        return self._instrument_cache[instrument_id]
+            cache[instrument_id] = _instrument(rows[0], dates)
+        return cache[instrument_id]
 
     def _dates(
         self, owner_type: str, owner_id: str | None = None
     ) -> dict[str, tuple[EventDate, ...]]:
         dates: dict[str, list[EventDate]] = {}
-        # With an owner, by the owner_id index (a `? IS NULL OR` condition would scan them all).
+        # With an owner, by the primary key's (owner_type, owner_id) index (a `? IS NULL OR`
+        # condition would scan them all).
         one = "" if owner_id is None else " AND owner_id = :owner"
         for row in self.query(
             "SELECT owner_id, event, date, date_end, kind, note FROM dates "
@@ -225,9 +445,10 @@ class Store:
 
     def topics(self) -> list[TopicRecord]:
         """Every topic, in taxonomy order, with its provision count in each regime."""
-        if self._topics is None:
-            self._topics = self._count_topics()
-        return list(self._topics)
+        cache = self._cache
+        if cache.topics is None:
+            cache.topics = self._count_topics()
+        return list(cache.topics)
 
     def _count_topics(self) -> list[TopicRecord]:
         counts: dict[str, dict[str, int]] = {}
@@ -489,10 +710,11 @@ class Store:
     def source_head(self, source_id: str) -> SourceRecord:
         """A source without its text (`text` is empty): what titles and citations need.
 
-        Read once per open store (the file is read-only): the reading area asks on every move.
+        Read once per open file: the reading area asks on every move.
         """
-        if self._source_heads is None:
-            self._source_heads = {
+        cache = self._cache
+        if cache.source_heads is None:
+            cache.source_heads = {
                 r["id"]: _source(r, "")
                 for r in self.query(
                     "SELECT id, title, kind, author, publisher, date, date_note, url, consulted, "
@@ -500,7 +722,7 @@ class Store:
                 )
             }
         try:
-            return self._source_heads[source_id]
+            return cache.source_heads[source_id]
         except KeyError:
             raise NotFound(f"no source {source_id!r}") from None
 

@@ -14,12 +14,24 @@ from tui.errors import LexpaneError
 
 ENV_DATA_DIR = "LEXPANE_DATA_DIR"
 FILE_NAME = "notes.db"
-SCHEMA = """
+#: The notes file's own schema version, kept in its meta table; a file of another is set aside.
+NOTES_SCHEMA_VERSION = 1
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS bookmarks (provision_id TEXT PRIMARY KEY, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (provision_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated TEXT NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta VALUES ('schema_version', '{NOTES_SCHEMA_VERSION}');
 """
+
+
+class _SetAside(sqlite3.DatabaseError):
+    """The notes file is whole but not one this lexpane can use: `reason` says whose it is."""
+
+    def __init__(self, reason: str, tag: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        #: in the name the file is set aside under: notes.db.<tag>-<time>
+        self.tag = tag
 
 
 def _damaged(exc: sqlite3.DatabaseError) -> bool:
@@ -27,6 +39,31 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     reason = str(exc).lower()
     return any(
         word in reason for word in ("not a database", "malformed", "quick_check", "encrypted")
+    )
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """Raise _SetAside unless the file is new or a lexpane notes file of this schema version."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return  # a new file
+    if not {"meta", "bookmarks", "notes"} <= tables:
+        raise _SetAside("is not a lexpane notes file (another program's database?)", "foreign")
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # a meta table of another shape
+        row = None
+    found = str(row[0]) if row else None
+    if found == str(NOTES_SCHEMA_VERSION):
+        return
+    if found is not None and found.isdigit() and int(found) > NOTES_SCHEMA_VERSION:
+        raise _SetAside(
+            f"is from a newer lexpane (notes schema version {found}; this one reads "
+            f"{NOTES_SCHEMA_VERSION})",
+            f"v{found}",
+        )
+    raise _SetAside(
+        f"has notes schema version {found or 'unknown'}, not {NOTES_SCHEMA_VERSION}", "other"
     )
 
 
@@ -55,15 +92,35 @@ class UserData:
     loses a note that was reported saved, nor damages the others.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, recovered_from: Path | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        recovered_from: Path | None = None,
+        set_aside_reason: str = "was damaged",
+    ):
         self.conn = conn
         self.path = path
-        #: where a damaged notes file was set aside on opening, if one was
+        #: where a notes file that could not be used (damaged, or of another schema or program)
+        #: was set aside on opening, if one was
         self.recovered_from = recovered_from
+        #: why it was set aside ("was damaged", "is from a newer lexpane …")
+        self.set_aside_reason = set_aside_reason
+
+    @property
+    def set_aside_message(self) -> str | None:
+        """One line saying that the notes file was set aside, where and why; None if not."""
+        if self.recovered_from is None:
+            return None
+        return (
+            f"Your notes file {self.set_aside_reason}: it was kept as {self.recovered_from} "
+            "and a new one started."
+        )
 
     @classmethod
     def open(cls, path: Path | None = None) -> UserData:
-        """Open (or create) the notes file; a damaged one is set aside, never deleted.
+        """Open (or create) the notes file. One that is damaged, of another notes schema version or
+        of another program is set aside (`recovered_from`, `set_aside_message`), never deleted.
 
         Raises:
             LexpaneError: the data folder cannot be created or written.
@@ -73,14 +130,17 @@ class UserData:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LexpaneError(f"cannot create {path.parent} for notes: {exc.strerror}") from None
-        set_aside = None
+        set_aside, reason = None, "was damaged"
         try:
             try:
                 conn = cls._connect(path)
             except sqlite3.DatabaseError as exc:
-                if not _damaged(exc):  # locked, unreadable: not the file's fault, leave it be
+                tag = "damaged"
+                if isinstance(exc, _SetAside):
+                    reason, tag = exc.reason, exc.tag
+                elif not _damaged(exc):  # locked, unreadable: not the file's fault, leave it be
                     raise LexpaneError(f"cannot open notes {path}: {exc}") from None
-                set_aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
+                set_aside = path.with_name(f"{path.name}.{tag}-{dt.datetime.now():%Y%m%d-%H%M%S}")
                 os.replace(path, set_aside)
                 for suffix in ("-wal", "-shm"):
                     side = path.with_name(path.name + suffix)
@@ -89,7 +149,7 @@ class UserData:
                 conn = cls._connect(path)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise LexpaneError(f"cannot open notes {path}: {exc}") from None
-        return cls(conn, path, set_aside)
+        return cls(conn, path, set_aside, reason)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -97,6 +157,7 @@ class UserData:
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
+            _check_schema(conn)  # before the first write: a file not ours is left as it is
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.executescript(SCHEMA)

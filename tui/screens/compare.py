@@ -425,3 +425,30 @@ class CompareScreen(Screen):
             pane.show_provision(provision_id)
         pane.focus()
         self.current = provision_id
+
+    def reload(self) -> None:
+        """Show what the store holds now that it reopened on a rebuilt data.db, keeping the
+        person's place: the topic, each pane's provision, the marks and the provision read,
+        wherever they still exist."""
+        self.regimes = self.store.regimes()
+        if self.topic is not None and self.topic not in {t.id for t in self.store.topics()}:
+            self.topic = None
+        self.query_one(TopicTree).reload()
+        for pane in self.panes:
+            pane.reload()
+
+        def exists(provision_id: str) -> bool:
+            return self.store.provision_index(provision_id) is not None
+
+        self.marked = tuple(m for m in self.marked if exists(m))
+        self._load_user_data()
+        self._subtitle()
+        if self.as_of is not None:
+            self.watch_as_of(self.as_of)
+        if self.current is not None and exists(self.current):
+            self._show_current()
+            self._relink()
+        else:
+            listed = [pane.current for pane in self.panes if pane.current is not None]
+            active = self._active_pane().current
+            self.current = active if active is not None else (listed[0] if listed else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,9 +11,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.errors import StoreError
+from tui import search
+from tui.errors import LexpaneError, StoreError
 from tui.screens import Leaving
 from tui.search import (
     HEADINGS_FIRST,
@@ -22,14 +23,14 @@ from tui.search import (
     Found,
     Hit,
     filter_problem,
-    find,
     parse,
 )
-from tui.store import Store
+from tui.store import Interrupted, Store
 from tui.widgets import badges
 
 LIMIT = 50
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
+NO_MATCH = "No provisions match, even with word forms, spellings and typos."
 
 
 class SearchScreen(Leaving, ModalScreen[str | None]):
@@ -45,19 +46,34 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     class Results(Message):
         """Hits for a query, from the search worker."""
 
-        def __init__(self, text: str, found: Found, problem: str | None = None) -> None:
+        def __init__(self, number: int, text: str, found: Found, problem: str | None) -> None:
             super().__init__()
+            #: which search this answers: only the newest is shown
+            self.number = number
             self.text = text
             self.found = found
-            self.hits = found.hits
             #: what is wrong with a filter typed (an unknown regime, topic or status)
             self.problem = problem
 
+    class Failed(Message):
+        """A search that could not run, and why, in one line (a damaged or locked database)."""
+
+        def __init__(self, number: int, reason: str) -> None:
+            super().__init__()
+            self.number = number
+            self.reason = reason
+
+    class Reopened(Message):
+        """The store reopened on a rebuilt database: what the app shows should be read again."""
+
     def __init__(self, store: Store, text: str = "") -> None:
         super().__init__()
-        # The worker thread reads through a connection of its own.
-        self.store = Store.open(store.path)
+        # The app's store: one view of the database for every screen, reopened after a rebuild.
+        self.store = store
         self.initial = text
+        #: Searches started; a result or failure of any but the last is dropped.
+        self.searches = 0
+        self._worker: Worker | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -72,30 +88,90 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             return
         boxes.first().focus()
         if self.initial:
-            self.run_search(self.initial)
+            self.start_search(self.initial)
 
     def on_unmount(self) -> None:
-        self.store.close()
+        self._stop()
+
+    @on(events.ScreenResume)
+    def _resumed(self) -> None:
+        # Shown again (or first): data.db may have been rebuilt meanwhile.
+        try:
+            reopened = self.store.refresh()
+        except StoreError as exc:
+            self._fail(str(exc))
+            return
+        if reopened:
+            self.post_message(self.Reopened())
+            if self.searches:
+                self.start_search(self.query_one(Input).value)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        self.start_search(event.value)
 
-    @work(exclusive=True, thread=True, group="search")
-    def run_search(self, text: str) -> None:
+    def start_search(self, text: str) -> None:
+        """Search for `text` in a worker, first stopping (in SQLite too) the one it supersedes
+        and making sure the database is still the file it was."""
+        self.searches += 1
+        self._stop()
         try:
-            problem = filter_problem(self.store, parse(text).filters)
-            found = Found([], 0, RANKED) if problem else find(self.store, text, limit=LIMIT)
-        except StoreError:
-            if self.store.closed:
-                return  # the screen was closed while this search ran
-            raise
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(text, found, problem))
+            reopened = self.store.refresh()
+        except StoreError as exc:
+            self._fail(str(exc))
+            return
+        if reopened:
+            self.post_message(self.Reopened())
+        self._worker = self.run_search(self.searches, text)
+
+    def _stop(self) -> None:
+        if self._worker is not None:
+            # The flag first: a worker not yet in its job sees it as it starts.
+            self._worker.cancel()
+            self.store.cancel(self._worker)
+            self._worker = None
+
+    @work(exclusive=True, thread=True, group="search", exit_on_error=False)
+    def run_search(self, number: int, text: str) -> None:
+        worker = get_current_worker()
+        try:
+            with self.store.job(worker):
+                if worker.is_cancelled:
+                    return
+                problem = filter_problem(self.store, parse(text).filters)
+                found = (
+                    Found([], 0, RANKED) if problem else search.find(self.store, text, limit=LIMIT)
+                )
+        except Interrupted:
+            return  # superseded: the newer search shows its own results
+        except LexpaneError as exc:
+            if not worker.is_cancelled:
+                self.post_message(self.Failed(number, str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Results(number, text, found, problem))
+
+    @on(Worker.StateChanged)
+    def _worker_ended(self, event: Worker.StateChanged) -> None:
+        # Anything but a LexpaneError is a fault in lexpane: one line here, not a crash.
+        if event.state == WorkerState.ERROR and event.worker is self._worker:
+            error = event.worker.error
+            self._fail(f"search failed: {type(error).__name__}: {error}")
+
+    def _fail(self, reason: str) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#results", OptionList).clear_options()
+        self.query_one("#search-status", Static).update(Text(reason, style="bold red"))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.number == self.searches:
+            self._fail(message.reason)
 
     @on(Results)
     def _show(self, message: Results) -> None:
-        if not self.children or message.text != self.query_one(Input).value:
+        if not self.is_mounted or message.number != self.searches:
             return  # typed on since: a newer search is on its way
         results = self.query_one("#results", OptionList)
         results.clear_options()
@@ -107,24 +183,25 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if message.problem:
             status.update(Text(message.problem[:1].upper() + message.problem[1:]))
             return
-        if not message.hits:
-            status.update("No provisions match, even with word forms, spellings and typos.")
+        found = message.found
+        if not found.hits:
+            status.update(NO_MATCH)
             return
         filters = " ".join(f"{k}:{v}" for k, v in query.filters.items())
-        line = Text(f"{self._summary(message.found)}  {filters}".rstrip())
-        if message.found.widened is not None:
+        line = Text(f"{self._summary(found)}  {filters}".rstrip())
+        if found.widened is not None:
             # How the query was understood: typed words shown as text, never as markup.
-            line.append(f"\n{message.found.widened.message}", style="italic")
+            line.append(f"\n{found.widened.message}", style="italic")
         status.update(line)
         results.add_options(
-            Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in message.hits
+            Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in found.hits
         )
         results.highlighted = 0
 
     @staticmethod
     def _summary(found: Found) -> str:
         """How many matched, and in what order they are listed."""
-        count = f"Over {found.counted:,}" if found.more else f"{found.matches:,}"
+        count = f"Over {search.RANK_ALL_LIMIT:,}" if found.more else f"{found.matches:,}"
         if found.ordering == HEADINGS_FIRST:
             return f"{count} matches, heading matches first: type more to rank all"
         if found.ordering == IN_ORDER:

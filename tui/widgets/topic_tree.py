@@ -72,3 +72,16 @@ class TopicTree(Tree[str | None]):
     def _chosen(self, event: Tree.NodeSelected) -> None:
         event.stop()
         self.post_message(self.Chosen(event.node.data))
+
+    def reload(self) -> None:
+        """Read the topics and their counts again (the store reopened on a rebuilt database),
+        the cursor staying on the same topic where it still is."""
+        node = self.cursor_node
+        topic = node.data if node is not None else None
+        self.clear()
+        self.on_mount()
+        found = [self.root]
+        while found and found[0].data != topic:
+            found = found[1:] + list(found[0].children)
+        if node is not None and found:
+            self.call_after_refresh(self.move_cursor, found[0])
