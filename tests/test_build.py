@@ -163,3 +163,19 @@ def test_a_fresh_build_of_content_is_the_committed_database(tmp_path: Path, monk
         assert rows(committed, sql) == rows(fresh, sql), table
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
     assert rows(committed, schema) == rows(fresh, schema)
+
+
+def test_the_index_is_found_by_sqlite_utils_and_datasette(db: Path):
+    # Both detect an external-content FTS table by `content="provisions"` in its SQL.
+    import subprocess
+    import sys
+
+    import sqlite_utils
+
+    assert "provisions_fts" == sqlite_utils.Database(db)["provisions"].detect_fts()
+    found = subprocess.run(
+        [sys.executable, "-m", "sqlite_utils", "search", str(db), "provisions", "camcording",
+         "-c", "id", "--csv"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "id\nrc.camcording\n" == found.stdout.replace("\r\n", "\n")

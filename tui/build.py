@@ -465,7 +465,7 @@ def _create_fts(db: sqlite_utils.Database) -> None:
     db.executescript(
         f"""
         CREATE VIRTUAL TABLE provisions_fts USING fts5(
-            {columns}, content='provisions', content_rowid='rowid',
+            {columns}, content="provisions", content_rowid="rowid",
             tokenize='{FTS_TOKENIZE}', prefix='{FTS_PREFIXES}'
         );
         INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} FROM provisions;
