@@ -126,7 +126,7 @@ async def test_bookmark_and_note_survive_a_restart(db: Path):
         pane = app.compare.query_one("#pane-ru-ai", OptionList)
         assert str(pane.get_option_at_index(0).prompt).startswith("★ ✎ Labelling")
         assert (
-            "**Your note**\n\n> Obligation became an option."
+            "**Your note**\n\nObligation became an option."
             in app.compare.query_one(Reading).source
         )
         await pilot.press("3", "B")
