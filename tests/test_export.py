@@ -87,6 +87,10 @@ async def test_y_copies_the_citation_and_e_saves_the_comparison(db: Path, tmp_pa
         await pilot.pause()
         assert app.clipboard == citation(app.store, app.store.provision("ru.labelling"))
         assert "lexpane: ru.labelling@revised" in screen_text(app)  # shown, to copy by hand
+        # Kept in a file too, where a terminal ignores clipboard requests.
+        kept = tmp_path / "user-data" / "citations.txt"
+        assert app.clipboard + "\n" == kept.read_text(encoding="utf-8")
+        assert "citations.txt" in screen_text(app)
         await pilot.press("f")
         await pilot.pause()
         await pilot.press("down", "down", "enter", "e")  # the topic "Labelling of AI output"

@@ -8,29 +8,50 @@ as text (`markup=False`), never as Textual markup.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.screen import Screen
 
 from tui.errors import LexpaneError
 from tui.store import Store
-from tui.userdata import UserData
+from tui.userdata import UserData, data_dir
 
 NO_USER_DATA = "Bookmarks and notes are unavailable: the notes file could not be opened"
 
 
+#: The file, in the user's data folder, that keeps every citation copied with `y`.
+CITATIONS = "citations.txt"
+
+
 def cite(screen: Screen, store: Store, provision_id: str) -> None:
-    """Send a provision's citation to the terminal's clipboard and show it, so that it can be
-    copied by hand where the terminal ignores clipboard requests."""
+    """Send a provision's citation to the terminal's clipboard, show it, and add it to the
+    citations file: many terminals ignore clipboard requests, and the file always has it."""
     from tui.render import citation
 
     text = citation(store, store.provision(provision_id))
     screen.app.copy_to_clipboard(text)
+    try:
+        kept = keep_citation(text)
+    except OSError as exc:
+        where = f"not kept in a file ({exc.strerror or exc})"
+    else:
+        where = f"also kept in {kept}"
     screen.notify(
-        text,
-        title="Citation sent to the terminal's clipboard (if your terminal allows it)",
-        timeout=10,
+        f"{text}\n\n(Sent to the terminal's clipboard, if it allows; {where}.)",
+        title="Citation",
+        timeout=12,
         markup=False,
     )
+
+
+def keep_citation(text: str) -> Path:
+    """Add a citation to the citations file in the user's data folder; its path."""
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CITATIONS
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    return path
 
 
 def export(screen: Screen, store: Store, topic: str | None, userdata: UserData | None) -> None:
