@@ -67,7 +67,8 @@ def explain(exc: sqlite3.DatabaseError, path: Path) -> str:
     """One line on what is wrong with the database and what to do."""
     reason = str(exc)
     code = getattr(exc, "sqlite_errorname", "")
-    if "locked" in reason or "busy" in reason:
+    # A lock met while SQLite first reads the full-text index says "vtable constructor failed".
+    if "locked" in reason or "busy" in reason or code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return f"database {path} is locked by another program: close it (or wait for a build) and try again"
     if "no such table" in reason:
         return f"{path} is not a lexpane database ({reason}; {REBUILD_HINT})"
@@ -124,11 +125,15 @@ def _check_header(path: Path) -> Identity:
     if 2 in header[18:20]:
         # Reading a WAL database makes SQLite create -wal and -shm files beside it (and fail
         # where it cannot): lexpane writes nothing next to the database it reads.
-        where = " on a read-only location" if _read_only_location(path) else ""
+        if _read_only_location(path):
+            raise StoreError(
+                f"database {path} is in WAL mode and on a read-only location: SQLite cannot read "
+                "it without writing beside it (copy it to a writable folder and there run "
+                "`sqlite3 data.db 'PRAGMA journal_mode=DELETE'`)"
+            )
         raise StoreError(
-            f"database {path} is in WAL mode{where}, which SQLite cannot read without writing "
-            f"beside it: set it back with `sqlite3 {path} 'PRAGMA journal_mode=DELETE'` in a "
-            f"writable folder, or {REBUILD_HINT}"
+            f"database {path} is in WAL mode, which SQLite cannot read without writing beside "
+            f"it: set it back with `sqlite3 {path} 'PRAGMA journal_mode=DELETE'`, or {REBUILD_HINT}"
         )
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
