@@ -122,3 +122,18 @@ async def test_help_explains_each_key_and_the_search_syntax():
         compare = text.split("### Compare")[1].split("###")[0]
         rows = [row for row in compare.splitlines() if row.startswith("| `")]
         assert rows and all("**: " in row for row in rows), [r for r in rows if "**: " not in r]
+
+
+async def test_the_list_says_which_provisions_have_several_versions():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        pane = app.compare.pane_for("ru-ai")
+        versions: dict[str, int] = {}
+        for option in pane.options:
+            count = len(app.store.versions(option.id))
+            versions[option.id] = count
+            said = f"{count} versions (v)" in str(option.prompt)
+            assert said == (count > 1), option.id
+        assert any(count > 1 for count in versions.values())
+        assert any(count == 1 for count in versions.values())

@@ -61,6 +61,8 @@ class ProvisionSummary:
     date: str | None
     #: the provision's sources disagree (see ProvisionRecord.conflict)
     disagree: bool = False
+    #: how many versions of the provision there are (more than one: `v` compares them)
+    versions: int = 1
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,9 @@ SUMMARY_COLUMNS = (
     # The first dated event, said as a reader should take it ("2026-09-01 expected").
     "(SELECT date || CASE WHEN kind = 'happened' THEN '' ELSE ' ' || kind END FROM dates d "
     "WHERE d.owner_type = 'provision' AND d.owner_id = p.id ORDER BY date LIMIT 1) AS date, "
-    "p.conflict IS NOT NULL AS disagree"
+    "p.conflict IS NOT NULL AS disagree, "
+    # How many versions the provision has (the Russian bill's drafts): `v` compares them.
+    "(SELECT count(*) FROM provision_versions v WHERE v.provision_id = p.id) AS versions"
 )
 
 

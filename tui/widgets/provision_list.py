@@ -263,6 +263,8 @@ class ProvisionList(OptionList):
         details.append_text(badges.evidence(row.evidence))
         if row.date:
             details.append(f" · {row.date}", style="dim")
+        if row.versions > 1:
+            details.append(f" · {row.versions} versions (v)", style="italic")
         text.append_text(details)
         return text
 
