@@ -150,7 +150,7 @@ def test_an_export_file_holds_no_control_characters(hostile_db: Path, cli, tmp_p
 
 async def test_the_explorer_shows_brackets_as_text_and_no_escape_reaches_it(hostile_db: Path):
     app = make_app(hostile_db)
-    async with app.run_test(size=(200, 50)) as pilot:
+    async with app.run_test(size=(220, 50)) as pilot:
         await pilot.press("3")  # the copyright pane: its provision links to the Russian bill
         await pilot.pause()
         shown = screen_text(app)
@@ -174,6 +174,15 @@ async def test_the_explorer_shows_brackets_as_text_and_no_escape_reaches_it(host
         await pilot.pause(0.5)
         shown = screen_text(app)
         assert "[sic] [1] [/]" in shown and not CONTROL.search(shown)
+        await pilot.press("escape", "ctrl+p")  # the command palette lists headings too
+        await pilot.pause()
+        await pilot.press(*"camcord")
+        hit = "[@click=app.quit]quit[/] [bold]b[/bold] (rc.camcording)"
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if hit in screen_text(app):
+                break
+        assert hit in screen_text(app)
         assert app.is_running  # no markup action ran, and nothing crashed
 
 

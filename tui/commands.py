@@ -1,41 +1,69 @@
-"""The command palette (Ctrl+P): find a provision by id or heading and jump to it."""
+"""The command palette (Ctrl+P): find a provision by its words, heading or id, and jump to it.
+
+The palette asks the full-text index, in a thread, rather than holding every provision: it
+opens at once however large the corpus. Headings are shown as text, never as markup.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
-from tui.widgets.badges import REGIME_SHORT
+from tui.widgets.badges import short_regime
+
+#: Provisions the palette offers for one query, and before anything is typed.
+SHOWN = 20
+
+
+def _label(number: str | None, heading: str, provision_id: str) -> str:
+    return f"{number + ' · ' if number else ''}{heading} ({provision_id})"
 
 
 class ProvisionCommands(Provider):
-    """Every provision, by heading and id."""
-
-    async def startup(self) -> None:
-        store = self.app.store
-        self.provisions = [
-            (p.id, f"{p.number + ' · ' if p.number else ''}{p.heading}", p.regime)
-            for p in store.provisions()
-        ]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for provision_id, heading, regime in self.provisions:
-            candidate = f"{heading} ({provision_id})"
-            score = matcher.match(candidate)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(candidate),
-                    partial(self.app.jump_to, provision_id),
-                    help=f"Go to this provision · {REGIME_SHORT.get(regime, regime)}",
-                )
+    """Provisions, by the words of their heading and text, and by id."""
 
     async def discover(self) -> Hits:
-        for provision_id, heading, regime in self.provisions[:20]:
+        rows = await asyncio.to_thread(self.app.store.provisions, limit=SHOWN)
+        for row in rows:
             yield DiscoveryHit(
-                f"{heading} ({provision_id})",
-                partial(self.app.jump_to, provision_id),
-                help=REGIME_SHORT.get(regime, regime),
+                Content(_label(row.number, row.heading, row.id)),
+                partial(self.app.jump_to, row.id),
+                help=short_regime(row.regime),
             )
+
+    async def search(self, query: str) -> Hits:
+        from tui.search import find
+
+        if not query.strip():
+            return
+        try:
+            found = await asyncio.to_thread(find, self.app.store, query, limit=SHOWN)
+        except Exception:  # noqa: BLE001 - a palette search never takes the app down
+            return
+        matcher = self.matcher(query)
+        for n, hit in enumerate(found.hits):
+            record = hit.record
+            candidate = _label(record.number, record.heading, record.id)
+            # Best first: the index ranks them; the fuzzy score only breaks no ties.
+            score = 1.0 - n / (2 * SHOWN)
+            yield Hit(
+                score,
+                _highlight(matcher, candidate),
+                partial(self.app.jump_to, record.id),
+                text=candidate,
+                help=f"Go to this provision · {short_regime(record.regime)}",
+            )
+
+
+def _highlight(matcher, candidate: str) -> Content:
+    """The candidate as text with the query's letters highlighted (Textual's own `highlight`
+    would read the heading as markup)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets if score else ():
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
