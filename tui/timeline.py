@@ -42,9 +42,16 @@ class State:
 
 def events(store: Store) -> list[Event]:
     """Every dated event, oldest first."""
-    first_provision: dict[str, str] = {}
-    for p in store.provisions():
-        first_provision.setdefault(p.instrument, p.id)
+    # Each instrument's first provision, found through the (regime, position) index rather
+    # than by reading every provision.
+    first_provision = {
+        r["instrument"]: r["first"]
+        for r in store.query(
+            "SELECT i.id AS instrument, (SELECT p.id FROM provisions p WHERE p.regime = i.regime "
+            "AND p.instrument = i.id ORDER BY p.position LIMIT 1) AS first FROM instruments i"
+        )
+        if r["first"] is not None
+    }
     rows = store.query(
         "SELECT d.date, d.date_end, d.kind, d.note, d.event, d.owner_type, d.owner_id, "
         "coalesce(p.regime, i.regime) AS regime, coalesce(p.heading, i.short_title, i.title) AS title "
