@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Input, OptionList, Static
 
 from tui.app import make_app
-from tui.screens.search import SearchScreen
-from tui.search import find, parse, search
+from tui.screens.search import HINT, NO_MATCH, SearchScreen
+from tui.search import parse, search
 from tui.store import Store
 
 FTS_SYNTAX = [
@@ -59,7 +63,9 @@ def module_store(tmp_path_factory):
         yield store
 
 
-@settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The running app's search box takes 10,000 of them below; this keeps a quicker check of the
+# store's own search (and of the query it makes) on a fresh draw.
+@settings(max_examples=2_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=hostile)
 def test_store_search_never_raises(module_store, text):
     hits = search(module_store, text, limit=5)
@@ -68,32 +74,76 @@ def test_store_search_never_raises(module_store, text):
     assert query.match.count('"') % 2 == 0  # every token stays quoted
 
 
-async def test_app_search_box_takes_10000_hostile_strings(module_store):
-    """Every string goes through the search box's whole path: query, worker result, rendering."""
-    strings = []
+def hostile_strings(n: int = 10_000) -> list[str]:
+    strings: list[str] = []
 
-    @settings(
-        max_examples=10_000, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
+    @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(text=hostile)
     def collect(text):
         strings.append(text)
 
     collect()
+    return strings
+
+
+SUMMARY = re.compile(
+    r"^(\d[\d,]*\+? results, best first"
+    r"|(Over )?\d[\d,]* matches, (heading matches first: type more to rank all"
+    r"|in corpus order: type more to rank them))"
+)
+
+
+async def test_app_search_box_takes_10000_hostile_strings(module_store):
+    """Every string goes through the search box's whole path: the Input, the search worker (its
+    queries, in its thread), the result message, and what the screen then shows."""
+    strings = hostile_strings()
     assert len(strings) >= 10_000
+    ids = {p.id for p in module_store.provisions()}
+    answered = asyncio.Event()
+    answers: list = []
+
+    def hook(message) -> None:
+        if isinstance(message, (SearchScreen.Results, SearchScreen.Failed)):
+            answers.append(message)
+            answered.set()
+
     app = make_app(module_store.path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(60, 16), message_hook=hook) as pilot:
         await pilot.press("slash")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        box = screen.query_one("Input")
+        box = screen.query_one(Input)
+        status = screen.query_one("#search-status", Static)
+        results = screen.query_one("#results", OptionList)
+        searched = 0
         for text in strings:
-            # Run the box's own path synchronously: the query, then rendering its results.
-            with box.prevent(box.Changed):
-                box.value = text
-            screen._show(SearchScreen.Results(text, find(screen.store, text, limit=20)))
+            if box.value == text:
+                continue  # the box holds this text already: typing it starts no search
+            answered.clear()
+            box.value = text
+            await asyncio.wait_for(answered.wait(), timeout=30)
+            await asyncio.sleep(0)
+            searched += 1
+            answer = answers[-1]
+            assert isinstance(answer, SearchScreen.Results), (text, answer.reason)
+            assert (screen.searches, text) == (answer.number, answer.text)
+            shown = str(status.render())
+            query = parse(answer.text)
+            assert 0 == query.match.count('"') % 2  # every token stays quoted
+            if query.empty:
+                assert HINT == shown
+            elif answer.problem:
+                assert shown.startswith("Unknown ")
+            elif not answer.found.hits:
+                assert NO_MATCH == shown
+            else:
+                assert SUMMARY.match(shown), (text, shown)
+            assert len(answer.found.hits) == results.option_count
+            assert {o.id for o in results.options} <= ids
+        assert searched >= 9_000  # repeats of the text already there start no search
         await pilot.press("ctrl+u", *"camcord")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
-        assert app.is_running
+        assert ["rc.camcording"] == [o.id for o in results.options]
+        assert app.screen is screen and app.is_running
+        assert all(w.state.name != "ERROR" for w in app.workers)

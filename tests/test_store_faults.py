@@ -349,3 +349,36 @@ async def test_a_superseded_search_is_interrupted_quietly_and_the_newest_shows(
         await app.workers.wait_for_complete()
         assert [] == failures
         assert all(w.state.name != "ERROR" for w in app.workers)
+
+
+async def test_a_search_that_fails_unexpectedly_says_so_in_one_line_and_the_app_runs_on(
+    tmp_path: Path, db: Path
+):
+    # A database `lexpane check` never let through: a word of the index that is no text.
+    copy = tmp_path / "odd.db"
+    shutil.copy(db, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("INSERT INTO terms VALUES (NULL, 'x', 1)")
+    conn.commit()
+    conn.close()
+    app = make_app(copy)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("slash", *"camcordng")  # a typo: the search widens through the index
+        status = app.screen.query_one("#search-status")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if "failed" in str(status.render()):
+                break
+        shown = str(status.render()).strip()
+        assert shown.startswith("search failed: TypeError: ")
+        assert "\n" not in shown
+        assert isinstance(app.screen, SearchScreen) and app.is_running
+        await pilot.press("ctrl+u", *"regime:kz")  # no words to widen: it is found
+        results = app.screen.query_one("#results", OptionList)
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if results.option_count:
+                break
+        assert ["kz.art23"] == [o.id for o in results.options]

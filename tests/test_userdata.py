@@ -126,8 +126,7 @@ async def test_bookmark_and_note_survive_a_restart(db: Path):
         pane = app.compare.query_one("#pane-ru-ai", OptionList)
         assert str(pane.get_option_at_index(0).prompt).startswith("★ ✎ Labelling")
         assert (
-            "**Your note**\n\nObligation became an option."
-            in app.compare.query_one(Reading).source
+            "**Your note**\n\nObligation became an option." in app.compare.query_one(Reading).source
         )
         await pilot.press("3", "B")
         await pilot.pause()
@@ -177,3 +176,56 @@ def test_notes_survive_a_rebuild_of_the_database(content: Path, db: Path, cli):
             "SELECT name FROM sqlite_master WHERE name IN ('notes', 'bookmarks')"
         ).fetchall()
     )
+
+
+def test_a_notes_file_from_a_newer_lexpane_is_set_aside_and_said(user_data_dir: Path):
+    data = UserData.open()
+    data.save_note("kz.art23", "written by a newer lexpane")
+    data.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    data.close()
+    again = UserData.open()
+    assert again.recovered_from is not None
+    assert again.recovered_from.name.startswith("notes.db.v2-")
+    assert again.set_aside_message == (
+        "Your notes file is from a newer lexpane (notes schema version 2; this one reads 1): "
+        f"it was kept as {again.recovered_from} and a new one started."
+    )
+    kept = sqlite3.connect(again.recovered_from)
+    assert [("kz.art23", "written by a newer lexpane")] == kept.execute(
+        "SELECT provision_id, text FROM notes"
+    ).fetchall()
+    kept.close()
+    assert [] == again.notes()
+    again.save_note("kz.art23", "fresh start")
+    assert "fresh start" == again.note("kz.art23")
+
+
+def test_a_notes_file_of_another_program_is_set_aside_untouched(user_data_dir: Path):
+    user_data_dir.mkdir(parents=True)
+    other = sqlite3.connect(user_data_dir / FILE_NAME)
+    other.execute("CREATE TABLE inventory (item TEXT, count INTEGER)")
+    other.execute("INSERT INTO inventory VALUES ('widgets', 3)")
+    other.commit()
+    other.close()
+    before = (user_data_dir / FILE_NAME).read_bytes()
+    data = UserData.open()
+    assert data.recovered_from is not None
+    assert data.recovered_from.name.startswith("notes.db.foreign-")
+    assert before == data.recovered_from.read_bytes()  # not even switched to WAL
+    assert "is not a lexpane notes file" in data.set_aside_message
+    assert [] == data.bookmarks()
+
+
+async def test_a_notes_file_set_aside_is_said_in_the_app(db: Path, user_data_dir: Path):
+    data = UserData.open()
+    data.conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    data.close()
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    [kept] = user_data_dir.glob("notes.db.v7-*")
+    assert (
+        f"Your notes file is from a newer lexpane (notes schema version 7; this one reads 1): "
+        f"it was kept as {kept} and a new one started."
+    ) in messages
