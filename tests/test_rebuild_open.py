@@ -119,6 +119,21 @@ async def test_the_removed_provision_under_the_cursor_gives_way_to_its_neighbour
         assert "## Copyrighted material in training" in app.compare.query_one(Reading).source
 
 
+async def test_a_rebuild_noticed_by_the_search_box_reloads_the_panes_behind_it(content, db):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"mark")
+        await settle(pilot)
+        assert 0 == app.screen.query_one("#results", OptionList).option_count
+        edit_content(content)
+        build(content, db)
+        await pilot.press(*"ing")
+        await settle(pilot, lambda: app.screen.query_one("#results", OptionList).option_count)
+        assert isinstance(app.screen, SearchScreen)  # still searching, and already reloaded:
+        assert prompt(pane(app, "ru-ai"), 0).startswith("Marking of synthetic content")
+        assert ["ru.labelling", "ru.training"] == [o.id for o in pane(app, "ru-ai").options]
+
+
 def _garbage_in_place(db: Path) -> None:
     db.write_bytes(os.urandom(8192))
 
