@@ -1,9 +1,13 @@
-"""The word diff: exact runs of equal, deleted and inserted words, with counts."""
+"""The word diff: exact runs of equal, deleted and inserted words, with counts, and the diff screen
+that shows them, with colour and without."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+from tests.screen import screen_lines, screen_text
+from tui.app import make_app
 from tui.diff import word_diff
 
 
@@ -69,3 +73,29 @@ def test_fewest_changes():
     # "b c" moved: a minimal diff deletes and inserts two words, not the whole line.
     diff = word_diff("a b c d e", "a d e b c")
     assert 4 == diff.added + diff.removed
+
+
+async def test_without_colour_the_diff_screen_brackets_what_changed(db: Path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("v")  # the two versions of the provision the explorer opens on
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any("│ Developers [-must-] label [-all-] AI-generated" in line for line in lines)
+        assert any("│ Developers {+need only offer users the option" in line for line in lines)
+        await pilot.press("i")
+        await pilot.pause()
+        inline = "Developers [-must-] {+need only offer users the option to+} label [-all-] AI-generated [-content as such.-]"
+        assert any(inline in line for line in screen_lines(app)), screen_text(app)
+
+
+async def test_in_colour_the_diff_screen_shows_the_words_alone(db: Path, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("v", "i")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Developers must need only offer users the option to label all AI-generated" in text
+        assert "[-" not in text and "{+" not in text

@@ -17,18 +17,25 @@ from tui.screens import Leaving
 
 DELETED = "red strike"
 INSERTED = "green underline"
+#: Without colour (NO_COLOR), changes are also bracketed as `lexpane diff` brackets them.
+MARKS = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}
 
 
-def redline(result: WordDiff, show: tuple[str, ...]) -> Text:
-    """The runs of a diff whose kind is in `show`, deleted words struck, inserted underlined."""
+def redline(result: WordDiff, show: tuple[str, ...], marks: bool = False) -> Text:
+    """The runs of a diff whose kind is in `show`, deleted words struck, inserted underlined.
+
+    With `marks`, deleted runs are also written `[-…-]` and inserted ones `{+…+}`, so that a
+    change never rests on colour alone.
+    """
     text = Text()
     for run in result.runs:
         if run.kind not in show:
             continue
         style = {"equal": "", "delete": DELETED, "insert": INSERTED}[run.kind]
+        opening, closing = MARKS[run.kind] if marks else ("", "")
         if text:
             text.append(" ")
-        text.append(run.text, style=style)
+        text.append(f"{opening}{run.text}{closing}", style=style)
     return text
 
 
@@ -67,7 +74,8 @@ class DiffScreen(Leaving, Screen):
                     yield Static(self._body(self.new, ("equal", "insert")))
             with VerticalScroll(id="inline"):
                 yield Static(
-                    redline(self.result, ("equal", "delete", "insert")) or Text("(both empty)")
+                    redline(self.result, ("equal", "delete", "insert"), self.app.no_color)
+                    or Text("(both empty)")
                 )
         yield Footer()
 
@@ -103,7 +111,7 @@ class DiffScreen(Leaving, Screen):
     def _body(self, version: VersionRecord, show: tuple[str, ...]) -> Text:
         if version.deleted:
             return Text("Deleted in the revision: no text.", style="italic")
-        return redline(self.result, show)
+        return redline(self.result, show, self.app.no_color)
 
     def watch_inline(self, inline: bool) -> None:
         switcher = self.query_one(ContentSwitcher)
