@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import distributions, version
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -39,3 +40,16 @@ def test_installed_wheel_finds_its_bundled_database(tmp_path: Path):
     assert 0 == done.returncode, done.stderr
     assert 3 == len(json.loads(done.stdout))
     assert not (elsewhere / "data.db").exists()
+    # The installed `lexpane` command says the version its own metadata records.
+    [installed] = [d for d in distributions(path=[str(site)]) if d.metadata["Name"] == "lexpane"]
+    said = subprocess.run(
+        [str(site / "bin" / "lexpane"), "--version"],
+        capture_output=True, text=True, cwd=elsewhere, env=env, timeout=60,
+    )  # fmt: skip
+    assert (0, f"lexpane {installed.version}\n") == (said.returncode, said.stdout), said.stderr
+
+
+def test_version_is_the_installed_metadata_through_the_lexpane_command():
+    command = Path(sys.executable).with_name("lexpane")  # the console script pip made
+    done = subprocess.run([str(command), "--version"], capture_output=True, text=True, timeout=60)
+    assert (0, f"lexpane {version('lexpane')}\n", "") == (done.returncode, done.stdout, done.stderr)
