@@ -88,7 +88,8 @@ def _phrase(text: str) -> str:
 
 
 class Vocabulary:
-    """The index's words, read once per store (the file is read-only)."""
+    """The index's words, read once per open file (kept by `Store.memo`, which forgets it when
+    the store reopens on a rebuilt data.db)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui import search
 from tui.errors import LexpaneError, StoreError
+from tui.safe import one_line
 from tui.screens import Leaving
 from tui.search import (
     HEADINGS_FIRST,
@@ -159,10 +160,11 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             self._fail(f"search failed: {type(error).__name__}: {error}")
 
     def _fail(self, reason: str) -> None:
+        """Say on the status line, in one line, why there are no results."""
         if not self.is_mounted:
             return
         self.query_one("#results", OptionList).clear_options()
-        self.query_one("#search-status", Static).update(Text(reason, style="bold red"))
+        self.query_one("#search-status", Static).update(Text(one_line(reason), style="bold red"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
