@@ -96,7 +96,7 @@ def test_broad_queries_rank_headings_first_then_list_in_order(big_db: Path, monk
         assert "kz-ai.art23-human-contribution" in [h.record.id for h in narrow.hits]
 
 
-async def test_other_panes_follow_an_explicit_link_beyond_their_window(big_db: Path):
+async def test_a_link_beyond_another_panes_window_is_named_and_l_follows_it(big_db: Path):
     app = make_app(big_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -117,9 +117,15 @@ async def test_other_panes_follow_an_explicit_link_beyond_their_window(big_db: P
         await pilot.pause()
         await pilot.pause()
         other = app.compare.query_one(f"#pane-{far[0].regime}", ProvisionList)
-        mine = [r for r in store.related(current) if r.regime == far[0].regime]
+        before = other.current
+        target = other.link_target
         assert pane.has_focus
-        assert other.current == mine[0].id
+        # The other pane's cursor stays; its border names the link, and L follows it.
+        assert before != target.id and other.current == before
+        assert str(other.border_subtitle).startswith(f"L ↔ {target.type}")
+        await pilot.press("L")
+        await pilot.pause()
+        assert other.has_focus and target.id == other.current == app.compare.current
 
 
 async def test_search_box_says_when_there_are_too_many_matches_to_rank(big_db: Path, monkeypatch):

@@ -229,3 +229,15 @@ async def test_a_notes_file_set_aside_is_said_in_the_app(db: Path, user_data_dir
         f"Your notes file is from a newer lexpane (notes schema version 7; this one reads 1): "
         f"it was kept as {kept} and a new one started."
     ) in messages
+
+
+def test_notes_and_export_say_when_they_set_a_notes_file_aside(db: Path, cli):
+    for command in (("notes",), ("export", "--topic", "camcording")):
+        data = UserData.open()
+        data.conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+        data.conn.commit()
+        data.close()
+        code, _, err = cli(*command, "--db", db)
+        assert 0 == code
+        assert err.startswith("lexpane: warning: Your notes file is from a newer lexpane"), err
+        assert 1 == len(err.strip().splitlines())

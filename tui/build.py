@@ -151,7 +151,6 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             ("links", "to_id"),
             ("quotes", "provision_id"),
             ("claims", "provision_id"),
-            ("dates", "owner_id"),
         ):
             db[table].create_index(columns)
         _insert_rows(db, "meta", _meta_rows(corpus))

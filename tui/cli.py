@@ -402,6 +402,7 @@ def _notes(args: argparse.Namespace) -> int:
     from tui.userdata import UserData
 
     data = UserData.open()
+    _say_set_aside(data)
     try:
         bookmarks, notes = data.bookmarks(), data.notes()
     finally:
@@ -435,6 +436,12 @@ def _notes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_set_aside(data) -> None:
+    """Say on stderr when the notes file was damaged or foreign and was set aside."""
+    if data.set_aside_message:
+        print(f"lexpane: warning: {_visible(data.set_aside_message)}", file=sys.stderr)
+
+
 def _export(args: argparse.Namespace) -> int:
     from tui.export import RENDER, comparison, write_atomic
     from tui.userdata import UserData
@@ -447,6 +454,8 @@ def _export(args: argparse.Namespace) -> int:
             data = UserData.open()
         except LexpaneError:
             data = None  # export without notes rather than not at all
+        else:
+            _say_set_aside(data)
         try:
             text = RENDER[args.format](comparison(store, args.topic, data))
         finally:
