@@ -3,6 +3,7 @@ the compare screen: checked on what the screen shows."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,33 @@ async def test_the_list_says_which_provisions_have_several_versions():
             assert said == (count > 1), option.id
         assert any(count > 1 for count in versions.values())
         assert any(count == 1 for count in versions.values())
+
+
+async def test_the_palette_finds_actions_by_name():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        for words, done in (("export the", "Comparison exported"), ("as of a", "YYYY-MM-DD")):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*words)
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            if done == "YYYY-MM-DD":  # the timeline opened on the box for the day
+                assert isinstance(app.screen, TimelineScreen)
+                assert app.screen.query_one(Input).has_focus
+            else:
+                assert list(Path(os.environ["LEXPANE_EXPORT_DIR"]).iterdir())
+
+
+async def test_one_search_result_is_one_result():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"skolkovo")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "best first" in screen_text(app):
+                break
+        assert "1 result, best first" in screen_text(app)

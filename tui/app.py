@@ -33,7 +33,8 @@ class LexpaneApp(App[int]):
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        # Not in the footer of every screen: in a search or a note, q is a letter.
+        Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
     """Keys that work on every screen."""
@@ -140,36 +141,32 @@ class LexpaneApp(App[int]):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action by name in the command palette, with its key, beside Textual's own
+        (themes, screenshot, quit)."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Search provisions", "Search every provision as you type (/)", self.action_search
-        )
-        yield SystemCommand("Show keys", "Every key, screen by screen (?)", self.action_help)
-        yield SystemCommand(
-            "Toggle linked panes", "Highlight linked provisions in the other panes (l)",
-            self.compare.action_toggle_linking,
-        )  # fmt: skip
-        yield SystemCommand(
-            "Clear topic filter",
-            "Show every provision in each pane",
-            self.compare.action_clear_topic,
-        )
-        yield SystemCommand(
-            "Matrix", "Topics × regimes at a glance (g)", self.compare.action_matrix
-        )
-        yield SystemCommand(
-            "Timeline",
-            "Every dated event, and the regimes as of a day (t)",
-            self.compare.action_timeline,
-        )
-        yield SystemCommand(
-            "Bookmarks and notes", "Everything you saved (B)", self.compare.action_bookmarks
-        )
-        yield SystemCommand(
-            "Diff marked provisions",
-            "Word-level redline of the two marked (d)",
-            self.compare.action_diff,
-        )
+        compare = self.compare
+        for title, help, action in (
+            ("Search provisions", "Search every provision as you type (/)", self.action_search),
+            ("Show keys", "Every key, screen by screen, and the search syntax (?)", self.action_help),
+            ("Cite the provision", "Copy its citation, and keep it in citations.txt (y)", compare.action_cite),
+            ("Export the comparison", "Save the current topic as Markdown in Documents/lexpane (e)", compare.action_export),
+            ("Matrix", "Topics × regimes at a glance (g)", compare.action_matrix),
+            ("Timeline", "Every dated event in order (t)", compare.action_timeline),
+            ("As of a day", "Each regime as it stood on a day you type (t, then a)", compare.action_as_of),
+            ("Back to today", "Forget the as-of day (A)", compare.action_clear_as_of),
+            ("Bookmarks and notes", "Everything you saved (B)", compare.action_bookmarks),
+            ("Bookmark the provision", "Or remove its bookmark (b)", compare.action_bookmark),
+            ("Note on the provision", "Write or edit your note (n)", compare.action_note),
+            ("Toggle linked panes", "Mark linked provisions in the other panes (l)", compare.action_toggle_linking),
+            ("Follow the link", "Go to the provision tied to this one (L)", compare.action_follow_link),
+            ("Compare versions", "Redline of the provision's drafts (v)", compare.action_versions),
+            ("Mark for a diff", "Mark two, then diff them (m)", compare.action_mark),
+            ("Diff marked provisions", "Word-level redline of the two marked (d)", compare.action_diff),
+            ("Open the source", "The source document at the quoted passage (s)", compare.action_source),
+            ("Choose a topic", "Filter the three panes by a topic (f)", compare.action_focus_topics),
+            ("Clear topic filter", "Show every provision in each pane (Esc)", compare.action_clear_topic),
+        ):  # fmt: skip
+            yield SystemCommand(title, help, action)
 
 
 def make_app(db_path: Path | str, as_of: str | None = None) -> LexpaneApp:

@@ -395,7 +395,11 @@ class CompareScreen(Screen):
 
         self.app.push_screen(MatrixScreen(self.store), chosen)
 
-    def action_timeline(self, day: str | None = None) -> None:
+    def action_as_of(self) -> None:
+        """Open the timeline with the day to type."""
+        self.action_timeline(ask_day=True)
+
+    def action_timeline(self, day: str | None = None, ask_day: bool = False) -> None:
         from tui.screens.timeline import TimelineScreen
 
         def chosen(provision_id: str | None) -> None:
@@ -407,7 +411,8 @@ class CompareScreen(Screen):
 
         if day is not None:
             self.as_of = day
-        self.app.push_screen(TimelineScreen(self.store, day or self.as_of, chose_day), chosen)
+        timeline = TimelineScreen(self.store, day or self.as_of, chose_day, ask_day=ask_day)
+        self.app.push_screen(timeline, chosen)
 
     def action_cite(self) -> None:
         if self.current is not None:

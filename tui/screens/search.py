@@ -208,8 +208,10 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             return f"{count} matches, heading matches first: type more to rank all"
         if found.ordering == IN_ORDER:
             return f"{count} matches, in corpus order: type more to rank them"
-        more = "+" if len(found.hits) == LIMIT else ""
-        return f"{len(found.hits)}{more} results, best first"
+        shown = len(found.hits)
+        if shown == LIMIT:
+            return f"{shown}+ results, best first"
+        return f"{shown} result{'' if shown == 1 else 's'}, best first"
 
     @staticmethod
     def _prompt(hit: Hit, terms: tuple[str, ...]) -> Text:

@@ -48,9 +48,12 @@ class TimelineScreen(Leaving, Screen[str | None]):
         store: Store,
         day: str | None = None,
         chose_day: Callable[[str | None], None] | None = None,
+        ask_day: bool = False,
     ) -> None:
-        """`chose_day` hears of each day the person sets (None: back to today)."""
+        """`chose_day` hears of each day the person sets (None: back to today); with `ask_day`
+        the screen opens on the box to type one."""
         super().__init__()
+        self.ask_day = ask_day
         self.store = store
         self.chose_day = chose_day
         self.events = events(store)
@@ -72,6 +75,8 @@ class TimelineScreen(Leaving, Screen[str | None]):
             table.add_column(label)
         self._show()
         table.focus()
+        if self.ask_day:
+            self.action_as_of()
 
     def watch_day(self) -> None:
         self._show()
