@@ -124,7 +124,7 @@ def _closest_ids(store, typed: str) -> str:
 
 
 def _day(value: str) -> str:
-    from tui.yamlx import is_date
+    from tui.dates import is_date
 
     if len(value) != 10 or not is_date(value):
         raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {value!r}")

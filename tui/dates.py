@@ -9,9 +9,9 @@ exports and citations say "expected" or "scheduled" for the others.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-
-from tui.yamlx import is_date
+from typing import Any
 
 HAPPENED = "happened"
 #: How sure a source is of an event, most sure first.
@@ -91,3 +91,20 @@ def when(d: EventDate) -> str:
 def describe(d: EventDate) -> str:
     """An event and its date in one phrase: "in force: expected 2026-09-01"."""
     return f"{event_label(d.event)}: {when(d)}"
+
+
+def is_date(value: Any) -> bool:
+    """A full or partial ISO date: 2026, 2026-07 or 2026-01-18, and a real one."""
+    if not isinstance(value, str):
+        return False
+    parts = value.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() and p.isascii() for p in parts):
+        return False
+    if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+        return False
+    year, month, day = (int(p) for p in (parts + ["01", "01"])[:3])
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True

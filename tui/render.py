@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui import snippets
 from tui.dates import describe
 from tui.diff import WordDiff
 from tui.records import ProvisionRecord, SourceRecord, VersionRecord
 from tui.safe import clean, csv_cell, one_line
-from tui.search import Found
 from tui.store import Store
-from tui.widen import THIN
+
+if TYPE_CHECKING:
+    from tui.search import Found
 
 _RED, _GREEN, _BOLD, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 
@@ -262,6 +264,8 @@ def provision(f: Facts) -> str:
 def search_results(found: Found, color: bool = False) -> str:
     """Hits as numbered lines, matched words in bold on a terminal (plain elsewhere), and how a
     widened query was understood, before the hits it added."""
+    from tui.widen import THIN
+
     if not found.hits:
         return "no provisions match (try fewer words, or a shorter prefix)"
     lines = []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import yaml
 
+from tui.dates import is_date  # noqa: F401 - the one date check, also read from here
 from tui.safe import control_problem
 
 #: Content nests a few levels; far deeper YAML is a mistake or an attack on the parser's stack.
@@ -156,20 +156,3 @@ def _shift(data: Any, offset: int) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-
-
-def is_date(value: Any) -> bool:
-    """A full or partial ISO date: 2026, 2026-07 or 2026-01-18, and a real one."""
-    if not isinstance(value, str):
-        return False
-    parts = value.split("-")
-    if not 1 <= len(parts) <= 3 or not all(p.isdigit() and p.isascii() for p in parts):
-        return False
-    if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
-        return False
-    year, month, day = (int(p) for p in (parts + ["01", "01"])[:3])
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True

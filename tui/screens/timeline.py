@@ -14,12 +14,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.dates import HAPPENED, floor, span
+from tui.dates import HAPPENED, floor, is_date, span
 from tui.screens import Leaving
 from tui.store import Store
 from tui.timeline import as_of, events
 from tui.widgets import badges
-from tui.yamlx import is_date
 
 #: How an event after the "as of" day is marked.
 LATER = "later"
