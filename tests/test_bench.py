@@ -10,6 +10,7 @@ from pathlib import Path
 from tui.bench import queries
 from tui.bench.synth import write_corpus
 from tui.build import build
+from tui.content import load_corpus
 from tui.paths import CHECKOUT_DIR
 from tui.search import find
 from tui.store import Store
@@ -19,8 +20,15 @@ def test_synthetic_corpus_builds_and_holds_the_real_one(tmp_path: Path):
     made = write_corpus(tmp_path / "content", 400, real_content=CHECKOUT_DIR / "content")
     result = build(tmp_path / "content", tmp_path / "data.db")
     assert made.provisions == result.provisions == 400
+    real, _ = load_corpus(CHECKOUT_DIR / "content")
+    real_ids = {section.id for section in real.sections}
+    assert made.synthetic == 400 - len(real_ids) > 0
     store = Store.open(tmp_path / "data.db")
     try:
+        # Every real provision is in it, each version with its heading and text.
+        for section in real.sections:
+            held = {(v.heading, v.body) for v in store.versions(section.id)}
+            assert (section.heading, section.body) in held, section.id
         # The real provisions are in it, and still found by what a researcher types.
         assert "kz-ai.art23-human-contribution" in [
             h.record.id for h in find(store, "human creative contribution", limit=5).hits
@@ -69,6 +77,9 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path: Path):
                      "first frame, real corpus", "against real corpus", "peak memory",
                      "word diff"):  # fmt: skip
         assert expected in measures, measures
-    assert all(row["value"] is not None for row in report["rows"])
+    for row in report["rows"]:
+        assert isinstance(row["value"], (int, float)) and row["value"] > 0, row
+        if row["target"]:  # a figure with a target says whether it meets it
+            assert row["met"] in (True, False), row
     assert len(report["queries"]) >= 50
     assert all(q["ms"] > 0 for q in report["queries"])

@@ -6,9 +6,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from rich.console import Console
+
 from tests.screen import screen_lines, screen_text
 from tui.app import make_app
 from tui.diff import word_diff
+from tui.screens.diff import redline
 
 
 def as_tuples(diff):
@@ -41,6 +44,10 @@ def test_deleted_text_is_all_struck():
     diff = word_diff("three words gone", "")
     assert [("delete", "three words gone")] == as_tuples(diff)
     assert (0, 3) == (diff.added, diff.removed)
+    struck = redline(diff, ("equal", "delete"))
+    assert "three words gone" == struck.plain
+    assert all("strike" in str(struck.get_style_at_offset(Console(), n)) for n in range(16))
+    assert "[-three words gone-]" == redline(diff, ("equal", "delete"), marks=True).plain
     assert [("insert", "all new")] == as_tuples(word_diff("", "all new"))
     assert [] == as_tuples(word_diff("", ""))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from tests.conftest import REPO
+from tests.screen import screen_text
 from tui.app import make_app
 from tui.build import build
+from tui.dates import HAPPENED
 from tui.screens.matrix import MatrixScreen
 from tui.screens.timeline import TimelineScreen
 from tui.store import Store
@@ -109,6 +111,9 @@ async def test_g_then_enter_opens_a_topic_comparison_on_a_regime(db: Path):
         assert app.screen is app.compare
         assert "labelling" == app.compare.topic
         assert app.compare.pane_for("kz-ai").has_focus
+        text = screen_text(app)
+        assert "lexpane — Labelling of AI output" in text
+        assert "The sources say nothing on" in text  # Kazakhstan's pane, silent on labelling
 
 
 async def test_timeline_enter_jumps_and_a_sets_the_day(db: Path):
@@ -118,18 +123,19 @@ async def test_timeline_enter_jumps_and_a_sets_the_day(db: Path):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
-        await pilot.press("a")
-        await pilot.pause()
-        screen.query_one(Input).value = "2026-02-01"
-        await pilot.press("enter")
+        # The box holds today's day: cleared and typed over, as a person does.
+        await pilot.press("a", "ctrl+a", "ctrl+k", *"2026-02-01", "enter")
         await pilot.pause()
         assert "2026-02-01" == screen.day
-        summary = str(screen.query_one("#as-of").render())
-        assert "Russia · AI · Draft AI law (revised draft): not yet there" in summary
+        text = screen_text(app)
+        assert "As of 2026-02-01" in text
+        assert "Russia · AI · Draft AI law (revised draft): not yet there" in text
+        assert "later · Approved by commission" in text  # June 2026 is after the day
         await pilot.press("enter")  # first event: Kazakhstan's law in force
         await pilot.pause()
         assert app.screen is app.compare
         assert "kz.art23" == app.compare.current
+        assert "╭─ kz.art23" in screen_text(app)
 
 
 async def test_as_of_option_opens_the_timeline_on_that_day(db: Path):
@@ -138,12 +144,15 @@ async def test_as_of_option_opens_the_timeline_on_that_day(db: Path):
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
         assert "2026-07-01" == app.screen.day
-        assert "superseded" in str(app.screen.query_one("#as-of").render())
+        text = screen_text(app)
+        assert "As of 2026-07-01" in text
+        assert "Russia · AI · Draft AI law (earlier draft): superseded" in text
 
 
 def test_bad_as_of_is_a_usage_error(cli):
     code, out, err = cli("--as-of", "1 July")
-    assert 2 == code and "expected a day as YYYY-MM-DD" in err and 1 == len(err.strip().split("\n"))
+    assert (2, "") == (code, out)
+    assert "expected a day as YYYY-MM-DD" in err and 1 == len(err.strip().split("\n"))
 
 
 async def test_the_timeline_says_expected_and_never_shows_a_schedule_as_in_force():
@@ -156,7 +165,19 @@ async def test_the_timeline_says_expected_and_never_shows_a_schedule_as_in_force
         assert "Digital Code: scheduled in force 2026-07; no recorded source says it is" in summary
         table = screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
-        assert ["2026-09-01", "RU·AI", "Main provisions in force (expected, not confirmed)"] == rows[
-            [r[0] for r in rows].index("2026-09-01")
-        ][:3]
+        assert [
+            "2026-09-01",
+            "RU·AI",
+            "Main provisions in force (expected, not confirmed)",
+        ] == rows[[r[0] for r in rows].index("2026-09-01")][:3]
         assert any(r[0] == "2026-06-26 to 2026-07-01" and "Submitted to Duma" in r[2] for r in rows)
+        # Whatever a source only expects or schedules says so in its row, in words.
+        unconfirmed = [
+            (e, row) for e, row in zip(screen.events, rows, strict=True) if e.kind != HAPPENED
+        ]
+        assert {"expected", "scheduled"} == {e.kind for e, _ in unconfirmed}
+        for event, row in unconfirmed:
+            assert f"({event.kind}, not confirmed)" in row[2], row
+        digital_code = [row for e, row in unconfirmed if e.date == "2026-07"]
+        assert [["2026-07", "KZ·AI"]] == [row[:2] for row in digital_code]
+        assert digital_code[0][2].startswith("In force (scheduled, not confirmed)")
