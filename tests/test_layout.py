@@ -168,3 +168,16 @@ async def test_one_search_result_is_one_result():
             if "best first" in screen_text(app):
                 break
         assert "1 result, best first" in screen_text(app)
+
+
+async def test_the_topic_under_the_cursor_is_named_in_full():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*["down"] * 5)  # a label too long for its line
+        await pilot.pause()
+        label = app.store.topic(app.compare.query_one("#topics").cursor_node.data).label
+        lines = screen_lines(app)
+        assert not any(label in line[:34] for line in lines[2:-3]), "cut in its line"
+        assert label in lines[-2][:34]  # named in full under the tree

@@ -34,9 +34,9 @@ class TopicTree(Tree[str | None]):
         self.show_root = True
         self.guide_depth = 2
         self.border_title = "Topics"
-        self.border_subtitle = "counts: " + " ".join(
-            badges.REGIME_SHORT.get(r.id, r.id) for r in store.regimes()
-        )
+        self._counts = "counts: " + " ".join(badges.short_regime(r.id) for r in store.regimes())
+        """What the columns of counts are, said under the tree when it is not in use."""
+        self.border_subtitle = self._counts
 
     def on_mount(self) -> None:
         topics = self.store.topics()
@@ -67,6 +67,26 @@ class TopicTree(Tree[str | None]):
             label.append(f"{shown:>{width}} ", style="bold" if count else "dim")
         label.append(topic.label)
         return label
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        self._name_cursor()
+
+    def on_focus(self) -> None:
+        self._name_cursor()
+
+    def on_blur(self) -> None:
+        self.border_subtitle = self._counts
+
+    def _name_cursor(self) -> None:
+        """While the tree is in use, the topic under the cursor is named in full under it: a
+        long label is cut in its line."""
+        node = self.cursor_node
+        if not self.has_focus or node is None:
+            return
+        topic = node.data
+        self.border_subtitle = Text(self.store.topic(topic).label if topic else "All topics")
 
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected) -> None:
