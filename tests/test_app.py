@@ -225,7 +225,7 @@ async def test_question_mark_lists_every_key(db: Path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one(Markdown).source
-        for words in ("Search", "Mark", "Diff", "Versions", "Source", "Linking", "Next quote",
+        for words in ("Search", "Mark", "Diff", "Drafts", "Source", "Linking", "Next quote",
                       "Inline/side by side", "Jump to provision", "Quit", "*(alias)*", "Bookmark", "Note",
                       "Save note", "Matrix", "Timeline", "As of…", "Cite"):  # fmt: skip
             assert words in text, words

@@ -58,7 +58,7 @@ async def test_at_80_columns_the_footer_keeps_the_keys_that_matter_and_tabs_coun
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = screen_lines(app)[-1]
-        for key in ("/ Search", "? Help", "f Topics", "q Quit"):
+        for key in ("/ Search", "? Help", "f Topic", "q Quit", "n Note"):
             assert key in footer, footer
         await pilot.press("f")
         await pilot.pause()
@@ -181,3 +181,15 @@ async def test_the_topic_under_the_cursor_is_named_in_full():
         lines = screen_lines(app)
         assert not any(label in line[:34] for line in lines[2:-3]), "cut in its line"
         assert label in lines[-2][:34]  # named in full under the tree
+
+
+async def test_home_and_end_belong_to_the_day_box_while_typing_a_day():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("t", "a")
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        box.value = "026-05-01"
+        await pilot.press("end", "home", "2")
+        await pilot.pause()
+        assert "2026-05-01" == box.value and box.has_focus

@@ -16,7 +16,7 @@ SCREENS: dict[str, tuple[list, list, list]] = {
     "compare": (
         [],
         ["Russia · AI", "Labelling of AI-generated content", "╭─ ru.labelling", "/ Search"],
-        ["Kazakhstan · AI", "Russia · copyright", "? Help", "f Topics", "q Quit"],
+        ["Kazakhstan · AI", "Russia · copyright", "? Help", "f Topic", "q Quit"],
     ),
     "topics": (
         ["f"],

@@ -32,11 +32,11 @@ class CompareScreen(Screen):
         # footer, and stay in it at 80 columns.
         Binding("slash", "app.search", "Search"),
         Binding("question_mark", "app.help", "Help"),
-        Binding("f", "focus_topics", "Topics"),
+        Binding("f", "focus_topics", "Topic"),
         Binding("q", "app.quit", "Quit"),
         Binding("m", "mark", "Mark"),
         Binding("d", "diff", "Diff"),
-        Binding("v", "versions", "Versions"),
+        Binding("v", "versions", "Drafts"),
         Binding("s", "source", "Source"),
         Binding("l", "toggle_linking", "Linking", show=False),
         Binding("L", "follow_link", "Follow link", show=False),
@@ -230,7 +230,11 @@ class CompareScreen(Screen):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         # Tighter key labels in a narrow terminal, so that the keys that matter all show.
-        self.query_one(Footer).compact = event.size.width < NARROW
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < NARROW
+        # There, the keys take the whole line (Ctrl+P is in the help): the palette's hint
+        # would cover the last of them.
+        footer.show_command_palette = event.size.width >= NARROW
         self._label_tabs()
         # Each pane's cursor stays in view, whatever the new size.
         for pane in self.panes:

@@ -144,6 +144,12 @@ class TimelineScreen(Leaving, Screen[str | None]):
             return
         self.leave()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Home and End (and g, G) belong to the day's box while it is being typed in.
+        if action in ("first", "last") and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_first(self) -> None:
         if not self.query_one("#as-of-bar").display:
             table = self.query_one(DataTable)
