@@ -82,6 +82,12 @@ def test_export_to_a_file_and_bad_topic(db: Path, cli, tmp_path: Path):
     assert 2 == code and "no topic 'nope'" in err and 1 == len(err.strip().split("\n"))
 
 
+async def exported(pilot) -> None:
+    """Wait for the export worker, and for the screen to say it is done."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_y_copies_the_citation_and_e_saves_the_comparison(db: Path, tmp_path: Path):
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
@@ -96,7 +102,7 @@ async def test_y_copies_the_citation_and_e_saves_the_comparison(db: Path, tmp_pa
         await pilot.press("f")
         await pilot.pause()
         await pilot.press("down", "down", "enter", "e")  # the topic "Labelling of AI output"
-        await pilot.pause()
+        await exported(pilot)
         (saved,) = (tmp_path / "exports").iterdir()
         assert saved.read_text().startswith("# Labelling of AI output")
         assert saved.name in screen_text(app).replace("\n", "")
@@ -108,11 +114,11 @@ async def test_an_export_never_overwrites_an_earlier_one(db: Path, tmp_path: Pat
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("e")
-        await pilot.pause()
+        await exported(pilot)
         (first,) = folder.iterdir()
         first.write_text("my edits")
         await pilot.press("e")
-        await pilot.pause()
+        await exported(pilot)
     assert "my edits" == first.read_text()
     assert {first.name, first.name.replace(".md", "-2.md")} == {p.name for p in folder.iterdir()}
 
@@ -143,3 +149,16 @@ def test_an_exported_note_keeps_its_line_breaks(db: Path, cli):
     assert "**Your note**\n\nFirst line.\\\nSecond line." in out
     code, out, _ = cli("export", "--topic", "camcording", "--format", "csv", "--db", db)
     assert "First line.\nSecond line." == next(csv.DictReader(io.StringIO(out)))["note"]
+
+
+async def test_an_export_of_everything_runs_in_a_worker_with_a_progress_bar(
+    db: Path, tmp_path: Path
+):
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("e")
+        bar = app.compare.query_one("#export-progress")
+        await exported(pilot)
+        assert not bar.display and bar.progress == bar.total == 5  # every provision, counted
+        (saved,) = (tmp_path / "exports").iterdir()
+        assert saved.read_text().startswith("# All topics")

@@ -443,7 +443,7 @@ def _say_set_aside(data) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from tui.export import RENDER, comparison, write_atomic
+    from tui.export import RENDER, comparison, notes_of, write_atomic
     from tui.userdata import UserData
 
     with _open_store(args) as store:
@@ -457,7 +457,7 @@ def _export(args: argparse.Namespace) -> int:
         else:
             _say_set_aside(data)
         try:
-            text = RENDER[args.format](comparison(store, args.topic, data))
+            text = RENDER[args.format](comparison(store, args.topic, notes_of(data)))
         finally:
             if data is not None:
                 data.close()

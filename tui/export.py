@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,16 +50,32 @@ class Comparison:
     made: str
 
 
-def comparison(store: Store, topic: str | None, userdata: UserData | None = None) -> Comparison:
-    """A topic (None: everything) across the three regimes, with citations and the person's notes."""
+def notes_of(userdata: UserData | None) -> dict[str, str]:
+    """The person's notes by provision (none when the notes file could not be opened)."""
+    return {note.provision_id: note.text for note in userdata.notes()} if userdata else {}
+
+
+def comparison(
+    store: Store,
+    topic: str | None,
+    notes: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Comparison:
+    """A topic (None: everything) across the three regimes, with citations and the person's
+    notes; `progress(done, total)` hears how far it is, about a hundred times."""
     record = store.topic(topic) if topic else None
+    notes = notes or {}
+    total = store.count_provisions(topic=topic)
+    step, done = max(1, total // 100), 0
     regimes = []
     for regime in store.regimes():
         column = RegimeColumn(regime.id, regime.title)
         for summary in store.provisions(regime=regime.id, topic=topic):
             full = store.provision(summary.id)
-            note = userdata.note(summary.id) if userdata is not None else ""
-            column.rows.append(Row(full, render.facts(full, store, note)))
+            column.rows.append(Row(full, render.facts(full, store, notes.get(summary.id, ""))))
+            done += 1
+            if progress is not None and (done % step == 0 or done == total):
+                progress(done, total)
         if record is not None and not column.rows:
             column.silent = record.silent.get(regime.id) or "The sources say nothing on this topic."
         regimes.append(column)

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Footer, Header, ProgressBar, Static, Tab, Tabs
 
 from tui.records import Related
 from tui.screens import keep
@@ -105,6 +105,7 @@ class CompareScreen(Screen):
                             CompareScreen.noted,
                         )
                 yield Reading(self.store)
+        yield ProgressBar(id="export-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -423,7 +424,11 @@ class CompareScreen(Screen):
             keep.cite(self, self.store, self.current)
 
     def action_export(self) -> None:
-        keep.export(self, self.store, self.topic, self.userdata)
+        bar = self.query_one("#export-progress", ProgressBar)
+        if bar.display:
+            self.notify("An export is under way", severity="warning")
+            return
+        keep.export(self, self.store, self.topic, self.userdata, bar)
 
     def jump_to(self, provision_id: str) -> None:
         """Show a provision in its pane, clearing the topic filter if it hides it."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.screen import Screen
+from textual.widgets import ProgressBar
 
 from tui.errors import LexpaneError
 from tui.store import Store
@@ -54,16 +55,37 @@ def keep_citation(text: str) -> Path:
     return path
 
 
-def export(screen: Screen, store: Store, topic: str | None, userdata: UserData | None) -> None:
-    """Save the comparison on `topic` as Markdown in the export folder, under a new name."""
-    from tui.export import comparison, save
+def export(
+    screen: Screen, store: Store, topic: str | None, userdata: UserData | None, bar: ProgressBar
+) -> None:
+    """Save the comparison on `topic` as Markdown in the export folder, under a new name, in a
+    worker: `bar` shows how far it is, and the explorer stays usable meanwhile."""
+    from tui.export import comparison, notes_of, save
 
-    try:
-        path = save(comparison(store, topic, userdata))
-    except LexpaneError as exc:
-        screen.notify(f"Could not export: {exc}", severity="error", markup=False)
-        return
-    screen.notify(str(path), title="Comparison exported", timeout=10, markup=False)
+    notes = notes_of(userdata)  # read here: the notes file belongs to this thread
+    app = screen.app
+
+    def done(path: Path | None, problem: str | None) -> None:
+        bar.display = False
+        if path is None:
+            screen.notify(f"Could not export: {problem}", severity="error", markup=False)
+        else:
+            screen.notify(str(path), title="Comparison exported", timeout=10, markup=False)
+
+    def work() -> None:
+        def progress(count: int, total: int) -> None:
+            app.call_from_thread(bar.update, total=total, progress=count)
+
+        try:
+            path = save(comparison(store, topic, notes, progress))
+        except Exception as exc:  # noqa: BLE001 - said on screen; an export never ends the app
+            app.call_from_thread(done, None, str(exc) or type(exc).__name__)
+        else:
+            app.call_from_thread(done, path, None)
+
+    bar.update(total=None, progress=0)
+    bar.display = True
+    screen.run_worker(work, name="export", group="export", thread=True, exit_on_error=False)
 
 
 def toggle_bookmark(screen: Screen, userdata: UserData, provision_id: str) -> bool:
