@@ -143,6 +143,7 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             ("thesaurus", "folded"),
             ("provisions", "regime", "position"),
             ("provisions", "status"),
+            ("provisions", "instrument", "position"),  # an instrument's first provision
             # Covering: joins from provision_topics learn a provision's rowid and regime here.
             ("provisions", "id", "regime"),
             ("provision_versions", "provision_id"),

@@ -42,13 +42,13 @@ class State:
 
 def events(store: Store) -> list[Event]:
     """Every dated event, oldest first."""
-    # Each instrument's first provision, found through the (regime, position) index rather
-    # than by reading every provision.
+    # Each instrument's first provision, one seek of the (instrument, position) index each,
+    # rather than a reading of every provision.
     first_provision = {
         r["instrument"]: r["first"]
         for r in store.query(
-            "SELECT i.id AS instrument, (SELECT p.id FROM provisions p WHERE p.regime = i.regime "
-            "AND p.instrument = i.id ORDER BY p.position LIMIT 1) AS first FROM instruments i"
+            "SELECT i.id AS instrument, (SELECT p.id FROM provisions p WHERE p.instrument = i.id "
+            "ORDER BY p.position LIMIT 1) AS first FROM instruments i"
         )
         if r["first"] is not None
     }
