@@ -113,3 +113,19 @@ async def test_a_resize_keeps_each_selection_and_shows_it():
         assert chosen == copyright.current
         heading = app.store.provision(chosen).heading
         assert pane_shows(app, copyright, heading[:15])
+
+
+async def test_screens_opened_and_closed_leave_every_pane_where_it_was():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("2", *["down"] * 6, "3", *["down"] * 9, "1", *["down"] * 4)
+        await pilot.pause()
+        before = selected(app)
+        for keys in (["g", "escape"], ["t", "escape"], ["question_mark", "escape"],
+                     ["B", "escape"], ["s", "escape"], ["slash", "escape"], ["v", "escape"]):  # fmt: skip
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert app.screen is app.compare, keys
+            assert before == selected(app), keys
+        for pane in app.compare.panes:
+            assert pane_shows(app, pane, app.store.provision(pane.current).heading[:12])

@@ -61,6 +61,10 @@ def test_matrix(snap_compare, db: Path):
     assert snap_compare(make_app(db), terminal_size=(120, 35), press=["g"], run_before=_settle)
 
 
+def test_matrix_80x24(snap_compare, db: Path):
+    assert snap_compare(make_app(db), terminal_size=(80, 24), press=["g"], run_before=_settle)
+
+
 def test_timeline_as_of_a_day(snap_compare, db: Path):
     # The day is typed, as a person sets it: the default, today, would change the screen daily.
     async def as_of(pilot):
