@@ -48,26 +48,23 @@ COMMANDS = [
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
 def test_a_reader_that_goes_away_ends_it_quietly(db, args):
     """`lexpane search law | head -1`, with the reader gone before the first byte is written."""
-    child = subprocess.Popen(
-        [*LEXPANE, *args, "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=_env(),
-    )  # fmt: skip
-    child.stdout.close()
-    err = child.stderr.read()
-    child.stderr.close()
-    assert (0, b"") == (child.wait(timeout=120), err)
+    assert (0, b"") == _to_a_closed_pipe(*args, "--db", str(db))
 
 
 def test_check_to_a_closed_pipe_is_quiet_too(content):
     (content / "kz-ai" / "law.md").write_text("no front matter\n", encoding="utf-8")
+    assert (0, b"") == _to_a_closed_pipe("check", "--content", str(content))
+
+
+def _to_a_closed_pipe(*args: str) -> tuple[int, bytes]:
+    """Run lexpane with its stdout a pipe nobody reads: its exit status and stderr."""
     child = subprocess.Popen(
-        [*LEXPANE, "check", "--content", str(content)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=_env(),
-    )  # fmt: skip
+        [*LEXPANE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=_env()
+    )
     child.stdout.close()
     err = child.stderr.read()
     child.stderr.close()
-    assert (0, b"") == (child.wait(timeout=120), err)
+    return child.wait(timeout=120), err
 
 
 @pytest.mark.parametrize("args", [["--help"], ["search", "--help"], ["--version"]])

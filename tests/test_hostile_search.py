@@ -87,7 +87,7 @@ def hostile_strings(n: int = 10_000) -> list[str]:
 
 
 SUMMARY = re.compile(
-    r"^(\d[\d,]*\+? results, best first"
+    r"^(\d[\d,]*\+? results?, best first"
     r"|(Over )?\d[\d,]* matches, (heading matches first: type more to rank all"
     r"|in corpus order: type more to rank them))"
 )

@@ -129,3 +129,15 @@ async def test_screens_opened_and_closed_leave_every_pane_where_it_was():
             assert before == selected(app), keys
         for pane in app.compare.panes:
             assert pane_shows(app, pane, app.store.provision(pane.current).heading[:12])
+
+
+async def test_a_jump_from_the_topic_tree_in_a_narrow_terminal_shows_the_pane():
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # the topic tree takes the screen
+        await pilot.pause()
+        await search_and_jump(pilot, "camcord")
+        copyright = app.compare.pane_for("ru-copyright")
+        assert copyright.has_focus and "camcord" in copyright.current
+        assert pane_shows(app, copyright, "Camcording")
+        assert not app.compare.query_one("#topics").display

@@ -215,4 +215,4 @@ async def test_a_database_locked_while_open_is_named_and_search_resumes_after(db
         await pilot.press("backspace", "d")  # the writer is done: the same search again
         await settle(pilot, lambda: app.screen.query_one("#results", OptionList).option_count)
         assert ["rc.camcording"] == [o.id for o in app.screen.query_one("#results").options]
-        assert status(app).startswith("1 results, best first")
+        assert status(app).startswith("1 result, best first")

@@ -343,7 +343,7 @@ async def test_a_superseded_search_is_interrupted_quietly_and_the_newest_shows(
             await pilot.pause(0.05)
         waited = time.monotonic() - started
         assert ["rc.camcording"] == [o.id for o in results.options]
-        assert str(screen.query_one("#search-status").render()).startswith("1 results")
+        assert str(screen.query_one("#search-status").render()).startswith("1 result, best first")
         # Without the interrupt it waits for the slow search to end (about 6 s alone).
         assert waited < 3, waited
         await app.workers.wait_for_complete()

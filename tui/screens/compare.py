@@ -237,9 +237,6 @@ class CompareScreen(Screen):
         # would cover the last of them.
         footer.show_command_palette = event.size.width >= NARROW
         self._label_tabs()
-        # Each pane's cursor stays in view, whatever the new size.
-        for pane in self.panes:
-            self.call_after_refresh(pane.scroll_to_highlight)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -437,6 +434,8 @@ class CompareScreen(Screen):
         if not pane.show_provision(provision_id):
             self.topic = None
             pane.show_provision(provision_id)
+        self.remove_class("-topics")  # a narrow terminal shows the pane, not the topic tree
+        pane.add_class("-active")
         pane.focus()
         self.current = provision_id
 

@@ -97,15 +97,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     @on(events.ScreenResume)
     def _resumed(self) -> None:
         # Shown again (or first): data.db may have been rebuilt meanwhile.
-        try:
-            reopened = self.store.refresh()
-        except StoreError as exc:
-            self._fail(str(exc))
-            return
-        if reopened:
-            self.post_message(self.Reopened())
-            if self.searches:
-                self.start_search(self.query_one(Input).value)
+        if self._refresh() and self.searches:
+            self.start_search(self.query_one(Input).value)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -116,14 +109,20 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         and making sure the database is still the file it was."""
         self.searches += 1
         self._stop()
+        if self._refresh() is not None:
+            self._worker = self.run_search(self.searches, text)
+
+    def _refresh(self) -> bool | None:
+        """Whether the store reopened on a rebuilt data.db (and the panes were told); None,
+        with the reason shown, if the database cannot be read."""
         try:
             reopened = self.store.refresh()
         except StoreError as exc:
             self._fail(str(exc))
-            return
+            return None
         if reopened:
             self.post_message(self.Reopened())
-        self._worker = self.run_search(self.searches, text)
+        return reopened
 
     def _stop(self) -> None:
         if self._worker is not None:

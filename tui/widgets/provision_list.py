@@ -281,6 +281,8 @@ class ProvisionList(OptionList):
     def on_resize(self) -> None:
         # A title too long for the border is cut at a word, never mid-word.
         self.border_title = Text(fit_words(self.regime.title, self.size.width - 4))
+        # Shown again, or at a new size: the cursor stays in view.
+        self.call_after_refresh(self.scroll_to_highlight)
 
     def _subtitle(self) -> None:
         if not self.rows:
