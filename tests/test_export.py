@@ -152,12 +152,32 @@ def test_an_exported_note_keeps_its_line_breaks(db: Path, cli):
 
 
 async def test_an_export_of_everything_runs_in_a_worker_with_a_progress_bar(
-    db: Path, tmp_path: Path
+    db: Path, tmp_path: Path, monkeypatch
 ):
+    import threading
+
+    from tui import export
+
+    release, threads = threading.Event(), []
+    real = export.comparison
+
+    def held(*args, **kwargs):  # the real comparison, held until the test has looked
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "comparison", held)
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("e")
+        await pilot.pause()
         bar = app.compare.query_one("#export-progress")
+        assert bar.display  # shown while the export runs
+        await pilot.press("down")  # and the explorer answers meanwhile
+        await pilot.pause()
+        assert "ru.trusted" == app.compare.current
+        assert threads and threads[0] is not threading.main_thread()
+        release.set()
         await exported(pilot)
         assert not bar.display and bar.progress == bar.total == 5  # every provision, counted
         (saved,) = (tmp_path / "exports").iterdir()

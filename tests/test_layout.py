@@ -40,15 +40,16 @@ def test_event_ids_read_as_phrases():
     assert "Civil Code Part IV in effect" == event_phrase("civil_code_part_iv_in_effect")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 35), (250, 50)])
 async def test_the_matrix_shows_all_three_regimes(size):
     app = make_app(BUNDLED)
     async with app.run_test(size=size) as pilot:
         await pilot.press("g")
         await pilot.pause()
         header = next(line for line in screen_lines(app) if line.startswith(" Topic "))
-        for full, short in zip(REGIMES, ("RU·AI", "KZ·AI", "RU·©"), strict=True):
-            assert full in header or short in header, header
+        # Full titles where all three fit their columns, short ones for all where not.
+        names = REGIMES if size[0] >= 200 else ("RU·AI", "KZ·AI", "RU·©")
+        assert all(name in header for name in names), header
         # The Russian bill's cell on AI regulation says its count and its states.
         assert any("14: 8 draft" in line for line in screen_lines(app))
 

@@ -52,7 +52,8 @@ def hostile_db(db: Path) -> Path:
     tail = f" {PAYLOAD}"
     for sql in (
         "UPDATE provisions SET heading = heading || :p, body = body || :p",
-        "UPDATE provision_versions SET heading = heading || :p, body = body || :p",
+        "UPDATE provision_versions SET heading = heading || :p, body = body || :p, "
+        "status = status || :p",
         "UPDATE links SET note = note || :p",
         "UPDATE topics SET label = label || :p",
         "UPDATE regimes SET title = title || :p",
@@ -196,3 +197,35 @@ async def test_a_note_is_shown_as_text_with_its_line_breaks(db: Path):
         lines = screen_text(app).split("\n")
         first = next(n for n, line in enumerate(lines) if "[/] first" in line)
         assert "[bold]second" in lines[first + 1]
+
+
+async def test_a_topic_chosen_a_diff_and_the_saved_notes_show_their_text_harmlessly(
+    hostile_db: Path, monkeypatch, tmp_path: Path
+):
+    # A data folder whose path and a note that hold escapes: both reach the screen.
+    folder = tmp_path / "data\x1b]0;pwned\x07[/]"
+    monkeypatch.setenv("LEXPANE_DATA_DIR", str(folder))
+    from tui.userdata import UserData
+
+    UserData.open().save_note("ru.labelling", "see \x1b]52;c;cHduZWQ=\x07 [/] [sic]")
+    app = make_app(hostile_db)
+    async with app.run_test(size=(220, 50), notifications=True) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # a topic whose label holds the payload
+        await pilot.pause()
+        shown = screen_text(app)
+        header, tree = shown.split("\n")[:2]
+        assert "AI regulation" in header and "[sic] [1] [/] [@click=app.quit]" in header
+        assert "Topics: AI regulation" in tree and not CONTROL.search(shown)
+        await pilot.press("1", "v")  # the two drafts, their titles holding the payload
+        await pilot.pause()
+        shown = screen_text(app)
+        assert re.search(r"ru\.labelling@earlier \(superseded +\[sic\] \[1\] \[/\]", shown), shown
+        assert not CONTROL.search(shown)
+        await pilot.press("escape", "B")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "✎ see [/] [sic]" in shown and "[/]" in shown.split("kept in")[1]
+        assert not CONTROL.search(shown) and "pwned" not in shown and "cHduZWQ" not in shown
+        assert app.is_running

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from tui.commands import ProvisionCommands
 from tui.errors import LexpaneError, StoreError
+from tui.safe import clean
 from tui.screens.compare import CompareScreen
 from tui.store import Store
 from tui.userdata import UserData
@@ -122,6 +123,11 @@ class LexpaneApp(App[int]):
         if provision_id is not None:
             self.jump_to(provision_id)
 
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        """Every notification goes out cleaned of control characters: many say a path, a note
+        or a database's own words."""
+        super().notify(clean(message), title=clean(title), **options)
+
     def jump_to(self, provision_id: str) -> None:
         """Go back to the compare screen and show a provision in its pane (or say in one line
         why it cannot: the database was rebuilt without it, or cannot be read)."""
@@ -144,10 +150,16 @@ class LexpaneApp(App[int]):
         """Every action by name in the command palette, with its key, beside Textual's own
         (themes, screenshot, quit)."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Search provisions", "Search every provision as you type (/)", self.action_search
+        )
+        yield SystemCommand(
+            "Show keys", "Every key, screen by screen, and the search syntax (?)", self.action_help
+        )
+        if screen is not self.compare:
+            return  # the rest act on the compare screen: offered where it is the one shown
         compare = self.compare
         for title, help, action in (
-            ("Search provisions", "Search every provision as you type (/)", self.action_search),
-            ("Show keys", "Every key, screen by screen, and the search syntax (?)", self.action_help),
             ("Cite the provision", "Copy its citation, and keep it in citations.txt (y)", compare.action_cite),
             ("Export the comparison", "Save the current topic as Markdown in Documents/lexpane (e)", compare.action_export),
             ("Matrix", "Topics × regimes at a glance (g)", compare.action_matrix),

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
+from tui.store import Interrupted
 from tui.widgets.badges import short_regime
+
+if TYPE_CHECKING:
+    from tui.search import Found
 
 #: Provisions the palette offers for one query, and before anything is typed.
 SHOWN = 20
@@ -25,23 +31,41 @@ def _label(number: str | None, heading: str, provision_id: str) -> str:
 class ProvisionCommands(Provider):
     """Provisions, by the words of their heading and text, and by id."""
 
+    _token: object | None = None
+    """The query under way, to cancel when the next keystroke comes."""
+
     async def discover(self) -> Hits:
         rows = await asyncio.to_thread(self.app.store.provisions, limit=SHOWN)
         for row in rows:
             yield DiscoveryHit(
                 Content(_label(row.number, row.heading, row.id)),
                 partial(self.app.jump_to, row.id),
-                help=short_regime(row.regime),
+                help=escape(short_regime(row.regime)),  # help is read as markup
             )
 
     async def search(self, query: str) -> Hits:
+        from tui.errors import LexpaneError
         from tui.search import find
 
         if not query.strip():
             return
+        store = self.app.store
+        # Each keystroke's query supersedes the last: stopped in SQLite, not left to hold the
+        # store while the next one waits.
+        if self._token is not None:
+            store.cancel(self._token)
+        self._token = token = object()
+
+        def look() -> Found:
+            with store.job(token):
+                return find(store, query, limit=SHOWN)
+
         try:
-            found = await asyncio.to_thread(find, self.app.store, query, limit=SHOWN)
-        except Exception:  # noqa: BLE001 - a palette search never takes the app down
+            found = await asyncio.to_thread(look)
+        except Interrupted:
+            return
+        except LexpaneError as exc:  # the database went wrong: said, not raised
+            yield DiscoveryHit(Content(f"Search failed: {exc}"), lambda: None)
             return
         matcher = self.matcher(query)
         for n, hit in enumerate(found.hits):
@@ -54,7 +78,7 @@ class ProvisionCommands(Provider):
                 _highlight(matcher, candidate),
                 partial(self.app.jump_to, record.id),
                 text=candidate,
-                help=f"Go to this provision · {short_regime(record.regime)}",
+                help=escape(f"Go to this provision · {short_regime(record.regime)}"),
             )
 
 

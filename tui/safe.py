@@ -59,12 +59,12 @@ _NAMES = {
     "\x9d": "OSC",
 }
 
-#: What a spreadsheet reads as the start of a formula.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet reads as the start of a formula (a carriage return `clean` removes).
+_FORMULA = ("=", "+", "-", "@", "\t")
 
 
 def csv_cell(value: str) -> str:
-    """A CSV cell that a spreadsheet shows as text: cleaned, and a leading `=`, `+`, `-` or `@`
-    behind an apostrophe (as OWASP and the spreadsheet tools advise)."""
+    """A CSV cell that a spreadsheet shows as text: cleaned, and a leading `=`, `+`, `-`, `@` or
+    tab behind an apostrophe (as OWASP and the spreadsheet tools advise)."""
     value = clean(value)
     return "'" + value if value.startswith(_FORMULA) else value

@@ -14,7 +14,6 @@ from tui.snippets import MARK_CLOSE, MARK_OPEN
 from tui.store import SUMMARY_COLUMNS, Store, summary
 from tui.widen import THIN, Widening, widenings
 
-#: Markers around matched words in a snippet (Markdown bold: readable as is, renders in the app).
 #: bm25 weights for number, heading, body and quotes (see schema.FTS_COLUMNS).
 WEIGHTS = (4.0, 8.0, 1.0, 1.5)
 MAX_TERMS = 32

@@ -274,6 +274,16 @@ class Store:
         self._local = threading.local()
         self._closed = False
         self._cache = _Cache()
+        self._watch(conn)
+
+    def _watch(self, conn: sqlite3.Connection) -> None:
+        """Let SQLite stop a cancelled job's statement by itself, every few thousand steps: an
+        `interrupt()` sent just before a statement starts would be lost."""
+        conn.set_progress_handler(self._stopped, 1000)
+
+    def _stopped(self) -> bool:
+        running = self._running
+        return running is not None and running in self._cancelled
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
         """A value worked out once per open file (it is read-only), e.g. a vocabulary."""
@@ -315,6 +325,7 @@ class Store:
             if self._closed:
                 conn.close()
                 raise StoreError(f"database {self.path} is closed")
+            self._watch(conn)
             old, self.conn = self.conn, conn
             self._meta, self._identity = meta, identity
             if changed:
@@ -322,10 +333,6 @@ class Store:
                 self.generation += 1
             old.close()
         return changed
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
     def close(self) -> None:
         with self._state:
@@ -364,7 +371,8 @@ class Store:
             if token in self._jobs:
                 self._cancelled.add(token)
                 # Under the state lock the statement running is the one `_running` names: an
-                # interrupt reaches it, and no statement started after it (a no-op if between).
+                # interrupt reaches it, and no statement started after it. Between two, the
+                # progress handler (`_watch`) stops the next one.
                 if self._running == token:
                     self.conn.interrupt()
 

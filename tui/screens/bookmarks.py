@@ -11,6 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.errors import NotFound
+from tui.safe import one_line
 from tui.screens import Leaving
 from tui.store import Store
 from tui.userdata import UserData
@@ -34,7 +35,8 @@ class BookmarksScreen(Leaving, Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text(f"Bookmarks and notes · kept in {self.userdata.path}"), id="bookmarks-title"
+            Text(one_line(f"Bookmarks and notes · kept in {self.userdata.path}")),
+            id="bookmarks-title",
         )
         yield OptionList(id="bookmarks")
         yield Footer()
@@ -76,7 +78,7 @@ class BookmarksScreen(Leaving, Screen[str | None]):
             text.append_text(badges.regime(record.regime))
             text.append(f"  {record.heading}", style="bold")
         if note is not None:
-            text.append(f"\n  ✎ {' '.join(note.text.split())}", style="italic")
+            text.append(f"\n  ✎ {one_line(note.text)}", style="italic")
         return text
 
     @on(OptionList.OptionSelected)

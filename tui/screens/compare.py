@@ -143,7 +143,7 @@ class CompareScreen(Screen):
     def watch_topic(self, topic: str | None) -> None:
         self._subtitle()
         label = self.store.topic(topic).label if topic else "All topics"
-        self.query_one(TopicTree).border_title = f"Topics: {label}" if topic else "Topics"
+        self.query_one(TopicTree).border_title = Text(f"Topics: {label}" if topic else "Topics")
         # Once the panes (bound to `topic`) have reloaded, read what is under the cursor.
         self.call_later(self._follow_topic)
 
@@ -390,10 +390,14 @@ class CompareScreen(Screen):
         from tui.screens.matrix import MatrixScreen
 
         def chosen(cell: tuple[str, str] | None) -> None:
-            if cell is not None:
-                topic, regime = cell
-                self.topic = topic
-                self._activate(self.pane_for(regime))
+            if cell is None or not self.app.sync_store():
+                return
+            topic, regime = cell
+            if topic not in {t.id for t in self.store.topics()}:  # gone in a rebuild
+                self.notify(f"No topic {topic!r} in this database any more", severity="warning")
+                return
+            self.topic = topic
+            self._activate(self.pane_for(regime))
 
         self.app.push_screen(MatrixScreen(self.store), chosen)
 
@@ -406,7 +410,7 @@ class CompareScreen(Screen):
 
         def chosen(provision_id: str | None) -> None:
             if provision_id is not None:
-                self.jump_to(provision_id)
+                self.app.jump_to(provision_id)  # which says so if a rebuild dropped it
 
         def chose_day(chosen_day: str | None) -> None:
             self.as_of = chosen_day

@@ -105,8 +105,8 @@ class DiffScreen(Leaving, Screen):
         return text
 
     @staticmethod
-    def _side_title(version: VersionRecord) -> str:
-        return f"{version.ref} ({version.status})"
+    def _side_title(version: VersionRecord) -> Text:
+        return Text(f"{version.ref} ({version.status})")  # text, never markup
 
     def _body(self, version: VersionRecord, show: tuple[str, ...]) -> Text:
         if version.deleted:

@@ -97,7 +97,7 @@ class TimelineScreen(Leaving, Screen[str | None]):
                 Text(span(event.date, event.end), style=style or "bold"),
                 badges.regime(event.regime)
                 if not future
-                else Text(badges.REGIME_SHORT.get(event.regime, event.regime), style="dim"),
+                else Text(badges.short_regime(event.regime), style="dim"),
                 what,
                 Text(event.title, style=style),
                 key=str(n),
