@@ -8,6 +8,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tui.paths import (
     remove_stale_temporaries,
     temporary_prefix,
 )
+from tui.progress import Progress, quiet
 from tui.schema import (
     FTS_COLUMNS,
     FTS_PREFIXES,
@@ -53,18 +55,21 @@ class BuildResult:
     content_hash: str
 
 
-def build(content: Path, db_path: Path, *, force: bool = False) -> BuildResult:
+def build(
+    content: Path, db_path: Path, *, force: bool = False, progress: Progress = quiet
+) -> BuildResult:
     """Check `content` and, only if it is clean, write a fresh store to `db_path` atomically.
 
     Args:
         force: replace `db_path` even if it is not a lexpane database.
+        progress: hears how far reading, checking and writing are.
 
     Raises:
         BuildFailed: the content has problems (the old `db_path`, if any, is untouched).
         LexpaneError: the target cannot be written, or is a file that is not a lexpane
             database (and `force` is not given); it is left as it was.
     """
-    corpus, problems = check_folder(content)
+    corpus, problems = check_folder(content, progress)
     if problems:
         raise BuildFailed(problems)
     target = _writable_target(db_path, force)
@@ -78,7 +83,7 @@ def build(content: Path, db_path: Path, *, force: bool = False) -> BuildResult:
     tmp = Path(tmp_name)
     try:
         mark_in_use(fd)  # until the file is in place or gone: later builds leave it alone
-        result = write_store(corpus, tmp)
+        result = write_store(corpus, tmp, progress)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o644 & ~umask)
@@ -123,7 +128,7 @@ def _writable_target(db_path: Path, force: bool) -> Path:
     return target
 
 
-def write_store(corpus: Corpus, path: Path) -> BuildResult:
+def write_store(corpus: Corpus, path: Path, progress: Progress = quiet) -> BuildResult:
     """Write every table of a checked corpus into a new SQLite file at `path`."""
     families, _ = version_families(corpus)
     conn = sqlite3.connect(path)
@@ -135,7 +140,8 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
     try:
         for name, (columns, pk, fks) in TABLES.items():
             db[name].create(columns, pk=pk, foreign_keys=fks)
-        counts = _insert(db, corpus, families)
+        counts = _insert(db, corpus, families, progress)
+        progress("building the search index", 0, 1)
         _create_fts(db)
         _insert_terms(db)
         for table, *columns in (
@@ -156,6 +162,7 @@ def write_store(corpus: Corpus, path: Path) -> BuildResult:
             db[table].create_index(columns)
         _insert_rows(db, "meta", _meta_rows(corpus))
         conn.commit()
+        progress("building the search index", 1, 1)
     finally:
         conn.close()
     return BuildResult(path, *counts, corpus.content_hash)
@@ -187,37 +194,45 @@ class _Versions:
 
 
 def _insert(
-    db: sqlite_utils.Database, corpus: Corpus, families: dict[str, Family]
+    db: sqlite_utils.Database,
+    corpus: Corpus,
+    families: dict[str, Family],
+    progress: Progress = quiet,
 ) -> tuple[int, int, int, int]:
     """Fill every table but the index and meta; (provisions, versions, quotes, links) written."""
     versions = _Versions(corpus, families)
     grouped = _provisions(corpus, versions)
     provisions = _provision_rows(grouped)
     topics = _provision_topic_rows(grouped)
-    tables = {
-        "regimes": _regime_rows(corpus),
-        "sources": _source_rows(corpus),
-        "topics": _topic_rows(corpus),
-        "instruments": _instrument_rows(corpus, versions),
-        "thesaurus": _thesaurus_rows(corpus),
-        "provisions": provisions,
-        "provision_versions": _version_rows(grouped, versions),
-        "provision_topics": topics,
-        "links": _link_rows(grouped),
-        "quotes": _quote_rows(grouped, versions, corpus),
-        "claims": _claim_rows(grouped),
-        "gaps": _gap_rows(grouped),
-        "dates": _date_rows(corpus, grouped),
-        "topic_silences": _silence_rows(corpus, provisions, topics),
-        "topic_counts": _topic_count_rows(corpus, provisions, topics),
+    # Each table's rows are made as it is written: progress moves table by table.
+    tables: dict[str, Callable[[], list[dict]]] = {
+        "regimes": lambda: _regime_rows(corpus),
+        "sources": lambda: _source_rows(corpus),
+        "topics": lambda: _topic_rows(corpus),
+        "instruments": lambda: _instrument_rows(corpus, versions),
+        "thesaurus": lambda: _thesaurus_rows(corpus),
+        "provisions": lambda: provisions,
+        "provision_versions": lambda: _version_rows(grouped, versions),
+        "provision_topics": lambda: topics,
+        "links": lambda: _link_rows(grouped),
+        "quotes": lambda: _quote_rows(grouped, versions, corpus),
+        "claims": lambda: _claim_rows(grouped),
+        "gaps": lambda: _gap_rows(grouped),
+        "dates": lambda: _date_rows(corpus, grouped),
+        "topic_silences": lambda: _silence_rows(corpus, provisions, topics),
+        "topic_counts": lambda: _topic_count_rows(corpus, provisions, topics),
     }
-    for table, rows in tables.items():
+    written: dict[str, int] = {}
+    for done, (table, make) in enumerate(tables.items(), 1):
+        rows = make()
         _insert_rows(db, table, rows)
+        written[table] = len(rows)
+        progress("writing tables", done, len(tables))
     return (
-        len(provisions),
-        len(tables["provision_versions"]),
-        len(tables["quotes"]),
-        len(tables["links"]),
+        written["provisions"],
+        written["provision_versions"],
+        written["quotes"],
+        written["links"],
     )
 
 

@@ -10,13 +10,19 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import paths, render
 from tui.errors import LexpaneError, NotFound
+from tui.progress import Progress, quiet
 from tui.safe import clean
 from tui.schema import package_version
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 USAGE_ERROR = 2
 #: The most results `search --limit` prints: more than any corpus of this kind needs on a screen
@@ -281,7 +287,8 @@ async def _run_until_signalled(app) -> None:
 def _check(args: argparse.Namespace) -> int:
     from tui.validate import check_folder
 
-    corpus, problems = check_folder(_content_dir(args))
+    with _progress_bar() as progress:
+        corpus, problems = check_folder(_content_dir(args), progress)
     for problem in problems:
         print(_visible(str(problem)))
     if problems:
@@ -302,7 +309,8 @@ def _build(args: argparse.Namespace) -> int:
     content = _content_dir(args)
     target = args.db or paths.default_build_db(content)
     try:
-        result = build(content, target, force=args.force)
+        with _progress_bar() as progress:
+            result = build(content, target, force=args.force, progress=progress)
     except BuildFailed as failed:
         for problem in failed.problems:
             print(_visible(str(problem)), file=sys.stderr)
@@ -316,6 +324,29 @@ def _build(args: argparse.Namespace) -> int:
         f"{result.quotes} quotes, {result.links} links"
     )
     return 0
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress]:
+    """Bars on stderr for each step of a long check or build, gone once it ends; on a pipe or
+    a file, nothing at all."""
+    if not sys.stderr.isatty():
+        yield quiet
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bars
+
+    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn())
+    with Bars(*columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bars.add_task(step, total=total)
+            bars.update(tasks[step], completed=done, total=total)
+
+        yield progress
 
 
 def _search(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from tui import thesaurus, vocab, yamlx
 from tui.instruments import read_instrument_file
 from tui.models import Corpus, Instrument, Problem, Regime, Section, Source, Topic
+from tui.progress import Progress, quiet
 from tui.reader import (
     Reader,
     choice,
@@ -29,8 +30,8 @@ SOURCE_KEYS = {
 }  # fmt: skip
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
-    """Read every file of a content folder.
+def load_corpus(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Problem]]:
+    """Read every file of a content folder, saying how many files are read as it goes.
 
     Returns:
         The records that could be read, and the problems found while reading them. Cross-record
@@ -48,11 +49,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     ]
     instruments: list[Instrument] = []
     sections: list[Section] = []
-    for instrument, found in _read_instruments(
-        reader, _markdown_files(root, exclude=root / "sources")
-    ):
-        instruments.append(instrument)
-        sections.extend(found)
+    files = _markdown_files(root, exclude=root / "sources")
+    for done, read in enumerate(_read_instruments(reader, files), 1):
+        progress("reading files", done, len(files))
+        if read is not None:
+            instrument, found = read
+            instruments.append(instrument)
+            sections.extend(found)
     corpus = Corpus(
         regimes=tuple(regimes),
         topics=tuple(topics),
@@ -72,8 +75,9 @@ PARALLEL_BYTES = 8 * 2**20
 
 def _read_instruments(
     reader: Reader, paths: list[Path]
-) -> Iterator[tuple[Instrument, list[Section]]]:
-    """Read instrument files in order: in worker processes when there is much to read.
+) -> Iterator[tuple[Instrument, list[Section]] | None]:
+    """Read instrument files in order, one result (None: unreadable) per file as it is read: in
+    worker processes when there is much to read.
 
     Parsing Markdown and YAML is pure Python; a big corpus parses in about half the time on two
     cores. Problems and the content hash come out the same either way.
@@ -84,23 +88,22 @@ def _read_instruments(
         with contextlib.suppress(OSError):
             size += path.stat().st_size
     if workers > 1 and size > PARALLEL_BYTES:
+        done = 0
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_read_one, [reader.root] * len(paths), paths))
-        except (OSError, BrokenProcessPool):  # no processes here: read them one by one
-            results = None
-        if results is not None:
-            for read, problems, digests in results:
-                reader.problems.extend(problems)
-                for rel, digest in digests:
-                    reader.record(rel, digest)
-                if read is not None:
+                for read, problems, digests in pool.map(
+                    _read_one, [reader.root] * len(paths), paths
+                ):
+                    reader.problems.extend(problems)
+                    for rel, digest in digests:
+                        reader.record(rel, digest)
+                    done += 1
                     yield read
             return
+        except (OSError, BrokenProcessPool):  # no processes here (or they died): one by one
+            paths = paths[done:]
     for path in paths:
-        read = read_instrument_file(reader, path)
-        if read is not None:
-            yield read
+        yield read_instrument_file(reader, path)
 
 
 def _read_one(root: Path, path: Path):

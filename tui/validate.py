@@ -11,6 +11,7 @@ from tui import textnorm, thesaurus, vocab
 from tui.content import load_corpus
 from tui.fidelity import check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
+from tui.progress import Progress, quiet
 
 #: Where a check puts each problem it finds.
 Add = Callable[[Problem], None]
@@ -24,10 +25,12 @@ class Family:
     versions: tuple[Instrument, ...]
 
 
-def check_folder(root: Path) -> tuple[Corpus, list[Problem]]:
+def check_folder(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Problem]]:
     """Read and check a content folder; the problems come sorted by file and line."""
-    corpus, problems = load_corpus(root)
+    corpus, problems = load_corpus(root, progress)
+    progress("checking across files", 0, 1)
     problems = problems + check(corpus)
+    progress("checking across files", 1, 1)
     return corpus, sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
