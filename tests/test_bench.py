@@ -75,7 +75,8 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path: Path):
     measures = " | ".join(f"{row['measure']} ({row['baseline']})" for row in report["rows"])
     for expected in ("build", "search p95", "1- and 2-letter", "plain scan", "ripgrep",
                      "first frame, real corpus", "against real corpus", "peak memory",
-                     "word diff"):  # fmt: skip
+                     "word diff", "key to results on screen", "command palette", "timeline",
+                     "bookmark"):  # fmt: skip
         assert expected in measures, measures
     for row in report["rows"]:
         assert isinstance(row["value"], (int, float)) and row["value"] > 0, row

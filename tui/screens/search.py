@@ -74,6 +74,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         self.initial = text
         #: Searches started; a result or failure of any but the last is dropped.
         self.searches = 0
+        #: The search whose outcome (results, or why there are none) is on screen.
+        self.shown = 0
         self._worker: Worker | None = None
 
     def compose(self) -> ComposeResult:
@@ -168,12 +170,14 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         if message.number == self.searches:
+            self.shown = message.number
             self._fail(message.reason)
 
     @on(Results)
     def _show(self, message: Results) -> None:
         if not self.is_mounted or message.number != self.searches:
             return  # typed on since: a newer search is on its way
+        self.shown = message.number
         results = self.query_one("#results", OptionList)
         results.clear_options()
         status = self.query_one("#search-status", Static)
