@@ -74,7 +74,8 @@ class CompareScreen(Screen):
     noted: reactive[frozenset[str]] = reactive(frozenset())
     """Provisions the person wrote a note on."""
     as_of: reactive[str | None] = reactive(None, init=False)
-    """The day chosen in the timeline: each pane says how its regime stood then (None: today)."""
+    """The day chosen in the timeline: a line above the panes says how each regime stood then
+    (None: today)."""
 
     def __init__(self, store: Store, userdata: UserData | None = None) -> None:
         super().__init__()
@@ -149,7 +150,7 @@ class CompareScreen(Screen):
 
     def watch_as_of(self, day: str | None) -> None:
         if not self.is_mounted:  # set from the command line: shown once the screen is
-            self.call_after_refresh(self.watch_as_of, day)
+            self.call_after_refresh(lambda: self.watch_as_of(self.as_of))
             return
         from tui.timeline import as_of
 
