@@ -151,8 +151,9 @@ class ProvisionList(OptionList):
         return {row.id for row in self.rows}
 
     def _scroll_into_view(self, provision_id: str) -> None:
-        """Scroll so that a provision shows, the cursor kept where it is (and in view too,
-        when both fit)."""
+        """Scroll so that a linked provision shows, the cursor kept where it is and in view:
+        where both cannot show at once the cursor wins (the subtitle names the link, L follows
+        it)."""
         try:
             index = self.get_option_index(provision_id)
         except OptionDoesNotExist:
