@@ -1,8 +1,9 @@
 """What the researcher keeps from a provision: citations, exports, bookmarks and notes.
 
 The compare screen holds the explorer's state; these flows act on it and report back, each in
-one sentence that says what really happened. Text from the database or a notes file is shown
-as text (`markup=False`), never as Textual markup.
+one sentence that says what really happened. Text from the database, a notes file or a path is
+shown as text (`markup=False`), never as Textual markup, and the app's `notify` cleans it of
+control characters.
 """
 
 from __future__ import annotations
