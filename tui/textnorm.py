@@ -52,8 +52,13 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return folded[lead:trail], offsets[lead:trail]
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def locate(quote: str, source_text: str) -> tuple[int, int] | None:
-    """Where `quote` occurs in `source_text`, as (start, end) offsets, after folding both."""
+    """Where `quote` occurs in `source_text`, as (start, end) offsets, after folding both.
+
+    Kept for the next call: a build checks every quote (`check`) and then stores where each is,
+    and at 100,000 provisions finding them twice cost seconds.
+    """
     needle = fold(quote)
     if not needle:
         return None
@@ -66,16 +71,10 @@ def locate(quote: str, source_text: str) -> tuple[int, int] | None:
 
 def contains(quote: str, source_text: str) -> bool:
     """Whether `quote` occurs in `source_text`, after folding both."""
-    needle = fold(quote)
-    return bool(needle) and needle in _folded(source_text)
+    return locate(quote, source_text) is not None
 
 
-@functools.lru_cache(maxsize=8)
-def _folded(source_text: str) -> str:
-    # Quotes come in runs from the same source: fold each source once per run.
-    return fold(source_text)
-
-
+# Quotes come in runs from the same source: fold each source once per run.
 @functools.lru_cache(maxsize=8)
 def _folded_source(source_text: str) -> tuple[str, list[int]]:
     return fold_with_offsets(source_text)
