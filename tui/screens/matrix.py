@@ -90,6 +90,11 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Read once; a resize only lays the same counts out again.
+        self.cells = self.store.statuses()
+        self.disagree = self.store.disagreements()
+        self.topics = self.store.topics()
+        self._laid_out_for: int | None = None
         self._fill()
         self.query_one(DataTable).focus()
 
@@ -99,10 +104,13 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
     def _fill(self) -> None:
         """Lay the table out for the width there is: every regime shown, titles short if need
         be, cells as full as they fit."""
+        width = max(self.size.width, 40) - 2  # the table's scrollbar gutter
+        if width == self._laid_out_for:
+            return  # a resize of the height only, or the one that follows mounting
+        self._laid_out_for = width
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
-        width = max(self.size.width, 40) - 2  # the table's scrollbar gutter
         topic_width = min(TOPIC_MAX, max(TOPIC_MIN, int(width * TOPIC_SHARE)))
         # Each column is padded by one cell on either side.
         column = max(8, (width - topic_width - 2 * (len(self.regimes) + 1)) // len(self.regimes))
@@ -112,17 +120,15 @@ class MatrixScreen(Leaving, Screen[tuple[str, str] | None]):
         for regime in self.regimes:
             title = regime.title if full else badges.short_regime(regime.id)
             table.add_column(Text(title), key=regime.id, width=column)
-        cells = self.store.statuses()
-        disagree = self.store.disagreements()
         depth: dict[str, int] = {}
-        for topic in self.store.topics():
+        for topic in self.topics:
             depth[topic.id] = depth.get(topic.parent, -1) + 1 if topic.parent else 0
             label = Text("  " * depth[topic.id] + topic.label, style="" if topic.parent else "bold")
             label.truncate(topic_width, overflow="ellipsis")
             row = [label]
             for regime in self.regimes:
                 key = (topic.id, regime.id)
-                row.append(cell(cells.get(key, {}), disagree.get(key, 0), column))
+                row.append(cell(self.cells.get(key, {}), self.disagree.get(key, 0), column))
             table.add_row(*row, key=topic.id)
         if cursor is not None:
             table.cursor_coordinate = cursor
