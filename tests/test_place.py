@@ -141,3 +141,19 @@ async def test_a_jump_from_the_topic_tree_in_a_narrow_terminal_shows_the_pane():
         assert copyright.has_focus and "camcord" in copyright.current
         assert pane_shows(app, copyright, "Camcording")
         assert not app.compare.query_one("#topics").display
+
+
+async def test_keys_typed_fast_after_a_pane_number_go_to_that_pane():
+    from textual import events
+
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("2", "down", "down")
+        kz = app.compare.pane_for("kz-ai").current
+        for key in ["1", *["down"] * 9]:  # queued all at once, as a fast typist's keys are
+            event = events.Key(key, key if key == "1" else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        assert "ru-ai.training-copyright" == app.compare.pane_for("ru-ai").current
+        assert kz == app.compare.pane_for("kz-ai").current

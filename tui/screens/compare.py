@@ -251,10 +251,14 @@ class CompareScreen(Screen):
         """Focus a pane, first showing it if the screen is narrow and it is hidden.
 
         The old pane stays shown until the new one has focus (see `_focus_moved`), so that no
-        key ever lands on a hidden pane.
+        key ever lands on a hidden pane. Where every pane shows, the focus moves at once: keys
+        typed right after `2` (already queued) go to the new pane, not the one left.
         """
         pane.add_class("-active")
-        self.call_after_refresh(pane.focus)
+        if self.has_class("-narrow"):
+            self.call_after_refresh(pane.focus)
+        else:
+            self.set_focus(pane)
 
     def action_pane(self, index: int) -> None:
         self._activate(self.panes[index])
