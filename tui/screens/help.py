@@ -30,11 +30,8 @@ KEY_NAMES = {
 
 #: What each action does, in a sentence (the binding's own description names it).
 EXPLAIN = {
-    "app.search": "Search every provision as you type; Enter jumps to the one highlighted.",
     "search": "Search every provision as you type; Enter jumps to the one highlighted.",
-    "app.help": "Show this page.",
     "help": "Show this page.",
-    "app.quit": "Leave lexpane (your bookmarks and notes are already saved).",
     "quit": "Leave lexpane (your bookmarks and notes are already saved).",
     "command_palette": "Find any command or provision by name: export, cite, matrix, timeline…",
     "focus_next": "Move to the next area: topic tree, the three panes, the reading area.",
@@ -98,7 +95,8 @@ def bindings_table(title: str, bindings: list[Binding | tuple]) -> str:
             binding = Binding(*binding)
         alias = " *(alias)*" if binding.key in ("j", "k") else ""
         name = binding.description or binding.action
-        sentence = EXPLAIN.get(binding.action, "")
+        # `app.search` on one screen is `search` on the app: one sentence for both.
+        sentence = EXPLAIN.get(binding.action.removeprefix("app."), "")
         does = f"**{name}**{alias}" + (f": {sentence}" if sentence else "")
         rows.append(f"| `{key_label(binding.key)}` | {does} |")
     return "\n".join(rows)
