@@ -50,6 +50,28 @@ def test_provisions_and_versions(db: Path):
     )
 
 
+def test_each_body_is_stored_once_and_every_version_still_reads_whole(db: Path):
+    from tui.store import Store
+
+    # The newest version's body is the provision's: the version row keeps none of its own.
+    assert [] == rows(
+        db,
+        "SELECT v.provision_id FROM provision_versions v JOIN provisions p ON p.id = v.provision_id "
+        "WHERE v.seq = (SELECT max(seq) FROM provision_versions w WHERE w.provision_id = v.provision_id) "
+        "AND v.body IS NOT NULL",
+    )
+    [(older,)] = rows(
+        db, "SELECT body FROM provision_versions WHERE provision_id = 'ru.trusted' AND seq = 0"
+    )
+    [(newest,)] = rows(db, "SELECT body FROM provisions WHERE id = 'ru.trusted'")
+    with Store.open(db) as store:
+        earlier, revised = store.versions("ru.trusted")
+        assert (earlier.body, revised.body) == (older, newest)
+        assert older and newest and older != newest
+        [(only,)] = rows(db, "SELECT body FROM provisions WHERE id = 'kz.art23'")
+        assert store.version("kz.art23").body == only
+
+
 def test_quotes_know_where_they_are_in_their_source(db: Path):
     [(text, start, end, source_text)] = rows(
         db,

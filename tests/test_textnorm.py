@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from tui.textnorm import _TYPOGRAPHIC, contains, fold, fold_with_offsets, locate
 
-texty = st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u2003“”‘’\"'x."), max_size=60)
+#: Every character Python counts as whitespace (folding must treat them all alike), quotes, letters.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+texty = st.text(alphabet=st.sampled_from(WHITESPACE + "ab“”‘’\"'x."), max_size=80)
 
 
 @given(texty)

@@ -34,7 +34,7 @@ from tui.schema import (
     package_version,
 )
 from tui.thesaurus import fold
-from tui.validate import Family, check_folder, version_families
+from tui.validate import Family, check_folder, gc_paused, version_families
 
 
 class BuildFailed(LexpaneError):
@@ -43,6 +43,10 @@ class BuildFailed(LexpaneError):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the content; data.db left as it was")
         self.problems = problems
+
+
+#: SQLite's page cache while writing a store.
+BUILD_CACHE_KIB = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ def build(
     tmp = Path(tmp_name)
     try:
         mark_in_use(fd)  # until the file is in place or gone: later builds leave it alone
-        result = write_store(corpus, tmp, progress)
+        with gc_paused():
+            result = write_store(corpus, tmp, progress)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o644 & ~umask)
@@ -136,6 +141,9 @@ def write_store(corpus: Corpus, path: Path, progress: Progress = quiet) -> Build
     # file and only then puts it in place, so a crash mid-build loses only the temporary file.
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
+    # The search index is built in pages: with SQLite's 2 MiB default cache it rereads its own
+    # pages from the file (100,000 provisions: 0.8 s of 8.5 s).
+    conn.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
     db = sqlite_utils.Database(conn)
     try:
         for name, (columns, pk, fks) in TABLES.items():
@@ -326,11 +334,13 @@ def _provision_rows(grouped: list[_Provision]) -> list[dict]:
 
 
 def _version_rows(grouped: list[_Provision], versions: _Versions) -> list[dict]:
+    """Every version of every provision; the newest one's body is `provisions.body`, kept once."""
     return [
         {
             "provision_id": section.id, "version": versions.label(section),
             "instrument_id": section.instrument, "seq": seq, "number": section.number,
-            "heading": section.heading, "body": section.body, "status": section.status,
+            "heading": section.heading,
+            "body": None if section is p.current else section.body, "status": section.status,
             "deleted": int(section.status == vocab.DELETED), "path": section.path,
             "line": section.line,
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bump when a table or column changes; the store refuses a database of another version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Columns of `provisions` that the full-text index covers, in bm25 weight order.
 FTS_COLUMNS = ("number", "heading", "body", "quotes_text")

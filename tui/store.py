@@ -692,7 +692,10 @@ class Store:
         return [
             _version(r)
             for r in self.query(
-                "SELECT * FROM provision_versions WHERE provision_id = ? ORDER BY seq",
+                # The newest version's body is kept once, in `provisions`.
+                "SELECT v.*, coalesce(v.body, p.body) AS text FROM provision_versions v "
+                "JOIN provisions p ON p.id = v.provision_id WHERE v.provision_id = ? "
+                "ORDER BY v.seq",
                 (provision_id,),
             )
         ]
@@ -776,7 +779,7 @@ def _version(row: sqlite3.Row) -> VersionRecord:
         seq=row["seq"],
         number=row["number"],
         heading=row["heading"],
-        body=row["body"],
+        body=row["text"],
         status=row["status"],
         deleted=bool(row["deleted"]),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +29,26 @@ class Family:
 
 def check_folder(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Problem]]:
     """Read and check a content folder; the problems come sorted by file and line."""
-    corpus, problems = load_corpus(root, progress)
-    progress("checking across files", 0, 1)
-    problems = problems + check(corpus)
-    progress("checking across files", 1, 1)
+    with gc_paused():
+        corpus, problems = load_corpus(root, progress)
+        progress("checking across files", 0, 1)
+        problems = problems + check(corpus)
+        progress("checking across files", 1, 1)
     return corpus, sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: a corpus is millions of new objects, none of them in
+    a cycle, and the collector would walk them over and over as they are made (2.4 s of a
+    100,000-provision build). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check(corpus: Corpus) -> list[Problem]:
