@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import ContentSwitcher, Input, Markdown, OptionList
 
@@ -328,3 +329,29 @@ async def test_search_box_names_an_unknown_filter_and_the_valid_ones(db: Path):
         status = str(app.screen.query_one("#search-status").render())
         assert "Unknown regime 'zz' (valid: ru-ai, kz-ai, ru-copyright" in status
         assert 0 == app.screen.query_one("#results", OptionList).option_count
+
+
+@pytest.mark.parametrize("typed", ["camcord", "quit?"])
+async def test_letters_typed_right_after_slash_reach_the_search_box(db: Path, typed: str):
+    """A fast typist's "/camcord" arrives in one burst: no letter is lost while the search
+    screen opens, and none acts as a key of the screen left ("q" does not quit, "?" no help)."""
+    from textual import events
+
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        for key, char in [("slash", "/"), *((c, c) for c in typed)]:
+            event = events.Key({"?": "question_mark"}.get(char, key), char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # queued all at once, as the terminal sends them
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, SearchScreen) and app.screen.query_one(Input).value:
+                break
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert typed == screen.query_one(Input).value
+        assert screen.query_one(Input).has_focus
+        if typed == "camcord":
+            results = await wait_for_results(pilot, screen)
+            assert ["rc.camcording"] == [o.id for o in results.options]
+        assert app.is_running

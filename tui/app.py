@@ -119,6 +119,17 @@ class LexpaneApp(App[int]):
             self.sync_store()
             self.push_screen(SearchScreen(self.store), callback=self._searched)
 
+    def on_key(self, event: events.Key) -> None:
+        """Letters that reach the app while the search is open were on their way elsewhere when
+        it opened (a fast typist's "/copyright" comes in one burst, and the letters went to the
+        pane before "/" was acted on), or were typed in its results: they belong in the box."""
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen) and event.is_printable and event.character:
+            event.prevent_default()  # not a key binding of the app: "q" is a letter here
+            event.stop()
+            self.screen.type_in(event.character)
+
     def _searched(self, provision_id: str | None) -> None:
         if provision_id is not None:
             self.jump_to(provision_id)

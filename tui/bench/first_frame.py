@@ -60,25 +60,63 @@ KEY_INTERVAL = 0.03
 SESSION_KEYS = ["down"] * 60 + ["end", "tab", "down", "down", "slash", *"copyright"]
 
 
+#: Seconds a session may wait for its search results and its jump before it gives up.
+SESSION_PATIENCE = 20.0
+
+
+class SessionFailed(Exception):
+    """The session did not do what it measures: its peak would mean nothing."""
+
+
 def _session(db: str) -> None:
-    """Use the explorer as a person would, a key every 30 ms, then exit (for peak memory)."""
+    """Use the explorer as a person would, a key every 30 ms, then exit (for peak memory).
+
+    After the last letter it waits for the results, presses Enter on the best hit and waits for
+    the jump; it raises `SessionFailed` unless the explorer really searched and jumped there.
+    """
+    import time
+
     from textual import events
+    from textual.widgets import OptionList
 
     from tui.app import make_app
+    from tui.screens.search import SearchScreen
 
     app = make_app(db)
-    keys = iter([*SESSION_KEYS, "enter", None])  # Enter jumps to the best hit; then stop
+    keys = iter(SESSION_KEYS)
+    state = {"best": None, "jumped": False, "since": None}
 
-    def press() -> None:
-        key = next(keys, None)
-        if key is None:
-            app.exit()
-            return
-        character = {"slash": "/", "enter": "\r"}.get(key, key if len(key) == 1 else None)
+    def send(key: str, character: str | None) -> None:
         app.post_message(events.Key(key, character))
 
-    app.call_later(lambda: app.set_interval(KEY_INTERVAL, press))
+    def step() -> None:
+        key = next(keys, None)
+        if key is not None:
+            send(key, {"slash": "/"}.get(key, key if len(key) == 1 else None))
+            return
+        state["since"] = state["since"] or time.monotonic()
+        screen = app.screen
+        if state["best"] is None:
+            if isinstance(screen, SearchScreen) and screen.shown == screen.searches:
+                option = screen.query_one("#results", OptionList).highlighted_option
+                if option is not None:
+                    state["best"] = option.id
+                    send("enter", "\r")
+        elif screen is app.compare and app.compare.current == state["best"]:
+            state["jumped"] = True
+            app.exit()
+            return
+        if time.monotonic() - state["since"] > SESSION_PATIENCE:
+            app.exit()
+
+    app.call_later(lambda: app.set_interval(KEY_INTERVAL, step))
     app.run(headless=True, size=(120, 35))
+    if not state["jumped"]:
+        typed = "".join(k for k in SESSION_KEYS if len(k) == 1)
+        raise SessionFailed(
+            f"the session did not search for {typed!r} and jump to its best hit "
+            f"(best hit: {state['best']!r}); its peak memory is not reported"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
