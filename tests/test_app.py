@@ -355,3 +355,13 @@ async def test_letters_typed_right_after_slash_reach_the_search_box(db: Path, ty
             results = await wait_for_results(pilot, screen)
             assert ["rc.camcording"] == [o.id for o in results.options]
         assert app.is_running
+
+
+async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_runs(db: Path):
+    import gc
+
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # frozen once the first frame is drawn
+    assert 0 == gc.get_freeze_count()  # and given back when it exits: nothing held for good
