@@ -135,6 +135,73 @@ def test_failed_build_leaves_the_old_database_byte_for_byte(
     assert [db.name] == [p.name for p in tmp_path.iterdir() if p.name.startswith((".data", "data"))]
 
 
+@pytest.mark.parametrize("also_unreadable", [False, True])
+def test_a_build_says_what_check_says_and_leaves_no_index_running(
+    tmp_path: Path, content: Path, db: Path, also_unreadable: bool
+):
+    """A problem across files is found while the index is being built: the build stops it and
+    names the same problems as `lexpane check` (with a file that cannot be read, too)."""
+    import threading
+
+    from tui.validate import check_folder
+
+    law = content / "kz-ai" / "law.md"
+    law.write_text(law.read_text().replace("topics: [copyright]", "topics: [nope]"))
+    if also_unreadable:
+        (content / "kz-ai" / "broken.md").write_text("---\nid: Not An Id\n---\n")
+    before, threads = db.read_bytes(), threading.active_count()
+    with pytest.raises(BuildFailed) as failed:
+        build(content, db)
+    _, checked = check_folder(content)
+    assert checked == failed.value.problems
+    assert ("unknown topic 'nope'" in [p.message for p in checked]) and (
+        len(checked) > 1
+    ) == also_unreadable
+    assert threads == threading.active_count()
+    assert before == db.read_bytes()
+    assert [db.name] == [p.name for p in tmp_path.iterdir() if p.name.startswith((".data", "data"))]
+
+
+def test_a_store_given_up_while_its_index_is_built_stops_the_index(tmp_path: Path, monkeypatch):
+    from tui import build as building
+    from tui.bench.synth import write_corpus
+
+    write_corpus(tmp_path / "content", 3000, real_content=REPO / "content")
+    monkeypatch.setattr(building, "INDEX_CHUNK", 500)
+    corpus, problems = load_corpus(tmp_path / "content")
+    assert [] == problems
+    ended: list[str] = []
+    index = building._create_fts
+
+    def watched(db, given_up) -> None:
+        try:
+            index(db, given_up)
+        except (sqlite3.Error, building._GivenUp) as exc:
+            ended.append(str(exc) or type(exc).__name__)
+            raise
+        ended.append("built")
+
+    monkeypatch.setattr(building, "_create_fts", watched)
+
+    class GiveUp(Exception):
+        pass
+
+    def give_up() -> None:
+        raise GiveUp
+
+    with pytest.raises(GiveUp):
+        building.write_store(corpus, tmp_path / "given-up.db", meanwhile=give_up)
+    # Stopped mid-chunk, or at the next chunk if the interrupt came between two.
+    assert ended in (["interrupted"], ["_GivenUp"])
+    # Not the trivial case: left alone, the same index is built.
+    written = building.write_store(corpus, tmp_path / "whole.db")
+    assert "built" == ended[-1]
+    assert written.provisions >= 3000
+    assert [(written.provisions,)] == rows(
+        tmp_path / "whole.db", "SELECT count(*) FROM provisions_fts_docsize"
+    )
+
+
 def test_build_command_failure_exits_1_and_keeps_the_file(content: Path, db: Path, cli):
     before = db.read_bytes()
     (content / "kz-ai" / "law.md").write_bytes(b"\xff\xfe not text")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
 import sqlite3
 import stat
 import tempfile
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from tui import textnorm, vocab, wordforms
+from tui.content import load_corpus
 from tui.dates import EventDate
 from tui.errors import LexpaneError
 from tui.models import Corpus, Instrument, Problem, Section
@@ -34,7 +38,7 @@ from tui.schema import (
     package_version,
 )
 from tui.thesaurus import fold
-from tui.validate import Family, check_folder, gc_paused, version_families
+from tui.validate import Family, check, gc_paused, sorted_problems, version_families
 
 
 class BuildFailed(LexpaneError):
@@ -73,9 +77,10 @@ def build(
         LexpaneError: the target cannot be written, or is a file that is not a lexpane
             database (and `force` is not given); it is left as it was.
     """
-    corpus, problems = check_folder(content, progress)
-    if problems:
-        raise BuildFailed(problems)
+    with gc_paused():
+        corpus, problems = load_corpus(content, progress)
+    if problems:  # said with every other problem, as `lexpane check` says them
+        raise BuildFailed(sorted_problems(problems + check(corpus)))
     target = _writable_target(db_path, force)
     remove_stale_temporaries(target)
     try:
@@ -88,7 +93,7 @@ def build(
     try:
         mark_in_use(fd)  # until the file is in place or gone: later builds leave it alone
         with gc_paused():
-            result = write_store(corpus, tmp, progress)
+            result = write_store(corpus, tmp, progress, lambda: _check(corpus, progress))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o644 & ~umask)
@@ -106,6 +111,15 @@ def build(
         tmp.unlink(missing_ok=True)
         os.close(fd)
     return dataclasses.replace(result, db_path=db_path)
+
+
+def _check(corpus: Corpus, progress: Progress) -> None:
+    """The checks across files, which `write_store` runs while SQLite builds the index."""
+    progress("checking across files", 0, 1)
+    problems = check(corpus)
+    progress("checking across files", 1, 1)
+    if problems:
+        raise BuildFailed(sorted_problems(problems))
 
 
 def _writable_target(db_path: Path, force: bool) -> Path:
@@ -133,10 +147,25 @@ def _writable_target(db_path: Path, force: bool) -> Path:
     return target
 
 
-def write_store(corpus: Corpus, path: Path, progress: Progress = quiet) -> BuildResult:
-    """Write every table of a checked corpus into a new SQLite file at `path`."""
+def write_store(
+    corpus: Corpus,
+    path: Path,
+    progress: Progress = quiet,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> BuildResult:
+    """Write every table of a corpus into a new SQLite file at `path`.
+
+    Args:
+        meanwhile: runs while SQLite builds the full-text index in a thread (its C code does not
+            hold the GIL: at 100,000 provisions the index takes 9 s of the build, and the checks
+            across files and the other tables' rows are made in that time). If it raises, the
+            index is stopped and the exception goes on: `build` checks the corpus here, and the
+            file is then thrown away.
+    """
     families, _ = version_families(corpus)
-    conn = sqlite3.connect(path)
+    versions = _Versions(corpus, families)
+    # Opened here, used by the index thread, then here again: never by two threads at once.
+    conn = sqlite3.connect(path, check_same_thread=False)
     # A fresh temporary file: no journal and no syncs while filling it. `build` fsyncs the finished
     # file and only then puts it in place, so a crash mid-build loses only the temporary file.
     conn.execute("PRAGMA journal_mode = OFF")
@@ -148,9 +177,31 @@ def write_store(corpus: Corpus, path: Path, progress: Progress = quiet) -> Build
     try:
         for name, (columns, pk, fks) in TABLES.items():
             db[name].create(columns, pk=pk, foreign_keys=fks)
-        counts = _insert(db, corpus, families, progress)
-        progress("building the search index", 0, 1)
-        _create_fts(db)
+        try:
+            grouped = _provisions(corpus, versions)
+            provisions = _provision_rows(grouped)
+        except Exception:  # a corpus with problems may not group: `meanwhile` says which
+            meanwhile()
+            raise
+        _insert_rows(db, "provisions", provisions)
+        # No progress handler to stop it: each call takes the GIL, and called every thousand
+        # steps it slowed the index by half while the checks ran.
+        given_up = threading.Event()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexpane-index") as pool:
+            index = pool.submit(_create_fts, db, given_up)
+            try:
+                meanwhile()
+                tables = _table_rows(corpus, grouped, provisions, versions, progress)
+            except BaseException:
+                given_up.set()  # first the flag, then the statement running
+                conn.interrupt()
+                with contextlib.suppress(sqlite3.Error, _GivenUp):
+                    index.result()
+                raise
+            progress("building the search index", 0, 1)
+            index.result()
+        for table, rows in tables.items():
+            _insert_rows(db, table, rows)
         _insert_terms(db)
         for table, *columns in (
             ("terms", "stem"),
@@ -173,7 +224,14 @@ def write_store(corpus: Corpus, path: Path, progress: Progress = quiet) -> Build
         progress("building the search index", 1, 1)
     finally:
         conn.close()
-    return BuildResult(path, *counts, corpus.content_hash)
+    return BuildResult(
+        path,
+        len(provisions),
+        len(tables["provision_versions"]),
+        len(tables["quotes"]),
+        len(tables["links"]),
+        corpus.content_hash,
+    )
 
 
 @dataclass(frozen=True)
@@ -201,25 +259,22 @@ class _Versions:
         return version_label(self.instruments[section.instrument])
 
 
-def _insert(
-    db: sqlite_utils.Database,
+def _table_rows(
     corpus: Corpus,
-    families: dict[str, Family],
+    grouped: list[_Provision],
+    provisions: list[dict],
+    versions: _Versions,
     progress: Progress = quiet,
-) -> tuple[int, int, int, int]:
-    """Fill every table but the index and meta; (provisions, versions, quotes, links) written."""
-    versions = _Versions(corpus, families)
-    grouped = _provisions(corpus, versions)
-    provisions = _provision_rows(grouped)
+) -> dict[str, list[dict]]:
+    """The rows of every table but `provisions`, the index and meta, table by table."""
     topics = _provision_topic_rows(grouped)
-    # Each table's rows are made as it is written: progress moves table by table.
+    # Each table's rows are made in turn: progress moves table by table.
     tables: dict[str, Callable[[], list[dict]]] = {
         "regimes": lambda: _regime_rows(corpus),
         "sources": lambda: _source_rows(corpus),
         "topics": lambda: _topic_rows(corpus),
         "instruments": lambda: _instrument_rows(corpus, versions),
         "thesaurus": lambda: _thesaurus_rows(corpus),
-        "provisions": lambda: provisions,
         "provision_versions": lambda: _version_rows(grouped, versions),
         "provision_topics": lambda: topics,
         "links": lambda: _link_rows(grouped),
@@ -230,18 +285,11 @@ def _insert(
         "topic_silences": lambda: _silence_rows(corpus, provisions, topics),
         "topic_counts": lambda: _topic_count_rows(corpus, provisions, topics),
     }
-    written: dict[str, int] = {}
+    made: dict[str, list[dict]] = {}
     for done, (table, make) in enumerate(tables.items(), 1):
-        rows = make()
-        _insert_rows(db, table, rows)
-        written[table] = len(rows)
+        made[table] = make()
         progress("writing tables", done, len(tables))
-    return (
-        written["provisions"],
-        written["provision_versions"],
-        written["quotes"],
-        written["links"],
-    )
+    return made
 
 
 def _provisions(corpus: Corpus, versions: _Versions) -> list[_Provision]:
@@ -482,21 +530,44 @@ def _insert_terms(db: sqlite_utils.Database) -> None:
     _insert_rows(db, "terms", rows)
 
 
-def _create_fts(db: sqlite_utils.Database) -> None:
+#: Provisions indexed per statement: between two, the index sees whether it was given up.
+INDEX_CHUNK = 10_000
+
+
+class _GivenUp(Exception):
+    """The store being written was given up: its index stops between two chunks."""
+
+
+def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = None) -> None:
     """The full-text index over provisions: sqlite-utils' layout (external content, rowids
     shared with `provisions`), plus prefix indexes so that a half-typed word of up to four
-    characters is looked up directly instead of merging every word it begins."""
+    characters is looked up directly instead of merging every word it begins.
+
+    Filled `INDEX_CHUNK` provisions at a time: once `given_up` is set, it stops (raising
+    `_GivenUp`) before the next chunk. An `interrupt()` stops the chunk running, but one sent
+    between two statements is lost; the flag is not.
+    """
     columns = ", ".join(FTS_COLUMNS)
-    db.executescript(
+    db.execute(
         f"""
         CREATE VIRTUAL TABLE provisions_fts USING fts5(
             {columns}, content="provisions", content_rowid="rowid",
             tokenize='{FTS_TOKENIZE}', prefix='{FTS_PREFIXES}'
-        );
-        INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} FROM provisions;
-        INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize');
+        )
         """
     )
+    [(last,)] = db.execute("SELECT coalesce(max(rowid), 0) FROM provisions").fetchall()
+    for first in range(1, last + 1, INDEX_CHUNK):
+        if given_up is not None and given_up.is_set():
+            raise _GivenUp
+        db.execute(
+            f"INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} "
+            "FROM provisions WHERE rowid BETWEEN ? AND ?",
+            (first, first + INDEX_CHUNK - 1),
+        )
+    if given_up is not None and given_up.is_set():
+        raise _GivenUp
+    db.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize')")
 
 
 def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:

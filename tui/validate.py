@@ -34,7 +34,12 @@ def check_folder(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[P
         progress("checking across files", 0, 1)
         problems = problems + check(corpus)
         progress("checking across files", 1, 1)
-    return corpus, sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+    return corpus, sorted_problems(problems)
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file and line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
 @contextlib.contextmanager
