@@ -51,8 +51,8 @@ class _Folded:
     """A text folded as by `fold`, that can say where each folded character came from.
 
     Typographic characters are replaced one for one, so only runs of whitespace shift the
-    offsets: `_at` keeps, for the first folded character after each run of two or more, how far
-    the original text is ahead from there on. Prose has few such runs, so this is small.
+    offsets: `_at` keeps where, in the collapsed text, each run of two or more ends, and `_shift`
+    how far the original text is ahead from there on. Prose has few such runs: this is small.
     """
 
     def __init__(self, text: str):
