@@ -34,7 +34,9 @@ class TopicTree(Tree[str | None]):
         self.show_root = True
         self.guide_depth = 2
         self.border_title = "Topics"
-        self._counts = Text("counts: " + " ".join(badges.short_regime(r.id) for r in store.regimes()))
+        self._counts = Text(
+            "counts: " + " ".join(badges.short_regime(r.id) for r in store.regimes())
+        )
         """What the columns of counts are, said under the tree when it is not in use."""
         self.border_subtitle = self._counts
 
