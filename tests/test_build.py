@@ -154,9 +154,8 @@ def test_a_build_says_what_check_says_and_leaves_no_index_running(
         build(content, db)
     _, checked = check_folder(content)
     assert checked == failed.value.problems
-    assert ("unknown topic 'nope'" in [p.message for p in checked]) and (
-        len(checked) > 1
-    ) == also_unreadable
+    assert "unknown topic 'nope'" in [p.message for p in checked]
+    assert (len(checked) > 1) == also_unreadable
     assert threads == threading.active_count()
     assert before == db.read_bytes()
     assert [db.name] == [p.name for p in tmp_path.iterdir() if p.name.startswith((".data", "data"))]
