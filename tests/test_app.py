@@ -331,18 +331,27 @@ async def test_search_box_names_an_unknown_filter_and_the_valid_ones(db: Path):
         assert 0 == app.screen.query_one("#results", OptionList).option_count
 
 
+def _burst(app, keys: list[tuple[str, str | None]]) -> None:
+    """Keys queued all at once, as a terminal sends what a fast typist types."""
+    from textual import events
+
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def _letters(text: str) -> list[tuple[str, str]]:
+    return [({"?": "question_mark", " ": "space"}.get(c, c), c) for c in text]
+
+
 @pytest.mark.parametrize("typed", ["camcord", "quit?"])
 async def test_letters_typed_right_after_slash_reach_the_search_box(db: Path, typed: str):
     """A fast typist's "/camcord" arrives in one burst: no letter is lost while the search
     screen opens, and none acts as a key of the screen left ("q" does not quit, "?" no help)."""
-    from textual import events
-
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
-        for key, char in [("slash", "/"), *((c, c) for c in typed)]:
-            event = events.Key({"?": "question_mark"}.get(char, key), char)
-            event.set_sender(app)
-            app._driver.send_message(event)  # queued all at once, as the terminal sends them
+        _burst(app, [("slash", "/"), *_letters(typed)])
         for _ in range(50):
             await pilot.pause()
             if isinstance(app.screen, SearchScreen) and app.screen.query_one(Input).value:
@@ -354,6 +363,26 @@ async def test_letters_typed_right_after_slash_reach_the_search_box(db: Path, ty
         if typed == "camcord":
             results = await wait_for_results(pilot, screen)
             assert ["rc.camcording"] == [o.id for o in results.options]
+        assert app.is_running
+
+
+@pytest.mark.parametrize(
+    "opening, box",
+    [(("n", "n"), "TextArea"), (("ctrl+p", None), "CommandInput")],
+    ids=["note", "palette"],
+)
+async def test_letters_typed_right_after_opening_a_text_box_reach_it(
+    db: Path, opening: tuple[str, str | None], box: str
+):
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        _burst(app, [opening, *_letters("seen q")])
+        for _ in range(50):
+            await pilot.pause()
+        focused = app.screen.focused
+        assert box == type(focused).__name__
+        assert "seen q" == (focused.text if box == "TextArea" else focused.value)
         assert app.is_running
 
 

@@ -96,13 +96,6 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     def on_unmount(self) -> None:
         self._stop()
 
-    def type_in(self, character: str) -> None:
-        """Add a character typed elsewhere to the end of the search box, and focus it."""
-        box = self.query_one(Input)
-        box.focus()
-        box.cursor_position = len(box.value)
-        box.insert_text_at_cursor(character)
-
     @on(events.ScreenResume)
     def _resumed(self) -> None:
         # Shown again (or first): data.db may have been rebuilt meanwhile.
