@@ -64,12 +64,21 @@ def cli(capsys, monkeypatch):
     return run
 
 
+def altered_copy(db: Path, to: Path, *statements: str) -> Path:
+    """A copy of `db` at `to`, changed by SQL `statements`: a database lexpane must meet."""
+    shutil.copy(db, to)
+    conn = sqlite3.connect(to)
+    try:
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+    return to
+
+
 def old_schema_copy(tmp: Path, db: Path) -> Path:
     """A copy of `db` that says it has schema version 0."""
-    old = tmp / "old.db"
-    shutil.copy(db, old)
-    conn = sqlite3.connect(old)
-    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    return old
+    return altered_copy(
+        db, tmp / "old.db", "UPDATE meta SET value = '0' WHERE key = 'schema_version'"
+    )

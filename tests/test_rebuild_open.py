@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import OptionList
 
+from tests.conftest import altered_copy
 from tui.app import make_app
 from tui.build import build
 from tui.screens.search import HINT, SearchScreen
@@ -154,12 +154,11 @@ def _deleted(db: Path) -> None:
 
 def _damaged_index(db: Path) -> None:
     """A database whose full-text index is damaged, renamed into place as a build would."""
-    copy = db.with_name("damaged.tmp")
-    shutil.copy(db, copy)
-    conn = sqlite3.connect(copy)
-    conn.execute("UPDATE provisions_fts_data SET block = randomblob(length(block)) WHERE id > 10")
-    conn.commit()
-    conn.close()
+    copy = altered_copy(
+        db,
+        db.with_name("damaged.tmp"),
+        "UPDATE provisions_fts_data SET block = randomblob(length(block)) WHERE id > 10",
+    )
     os.replace(copy, db)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
+from tests.conftest import altered_copy
 from tests.test_db_faults import assert_one_line_error, run
 from tui.app import make_app
 from tui.build import build
@@ -72,13 +73,14 @@ def test_a_wal_mode_database_is_refused_and_nothing_is_written_beside_it(
 def _half_written(db: Path, folder: Path) -> Path:
     """A copy of `db` that a writer killed mid-transaction left with a hot -journal beside it."""
     folder.mkdir(exist_ok=True)
-    copy = folder / "data.db"
-    shutil.copy(db, copy)
-    conn = sqlite3.connect(copy)
-    conn.execute("CREATE TABLE filler (x)")
-    conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 1000,)] * 2000)
-    conn.commit()
-    conn.close()
+    copy = altered_copy(
+        db,
+        folder / "data.db",
+        "CREATE TABLE filler (x)",
+        # 2,000 rows of 1,000 characters: more than a small cache holds mid-transaction.
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+        "INSERT INTO filler SELECT replace(hex(zeroblob(500)), '0', 'x') FROM n",
+    )
     script = (
         "import os, sqlite3, sys\n"
         "conn = sqlite3.connect(sys.argv[1])\n"
@@ -182,13 +184,12 @@ def test_a_meta_view_that_never_ends_is_refused_at_once(tmp_path: Path):
 
 
 def test_a_lexpane_look_alike_whose_tables_are_looping_views_is_refused(tmp_path: Path, db: Path):
-    copy = tmp_path / "alike.db"
-    shutil.copy(db, copy)
-    conn = sqlite3.connect(copy)
-    conn.execute("DROP TABLE regimes")
-    conn.execute(f"CREATE VIEW regimes AS {LOOP} SELECT key AS id, value AS position FROM r")
-    conn.commit()
-    conn.close()
+    copy = altered_copy(
+        db,
+        tmp_path / "alike.db",
+        "DROP TABLE regimes",
+        f"CREATE VIEW regimes AS {LOOP} SELECT key AS id, value AS position FROM r",
+    )
     done = run([*SEARCH, "--db", str(copy)])
     assert_one_line_error(done, "is not a lexpane database (it has no table regimes")
 
@@ -355,12 +356,7 @@ async def test_a_search_that_fails_unexpectedly_says_so_in_one_line_and_the_app_
     tmp_path: Path, db: Path
 ):
     # A database `lexpane check` never let through: a word of the index that is no text.
-    copy = tmp_path / "odd.db"
-    shutil.copy(db, copy)
-    conn = sqlite3.connect(copy)
-    conn.execute("INSERT INTO terms VALUES (NULL, 'x', 1)")
-    conn.commit()
-    conn.close()
+    copy = altered_copy(db, tmp_path / "odd.db", "INSERT INTO terms VALUES (NULL, 'x', 1)")
     app = make_app(copy)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("slash", *"camcordng")  # a typo: the search widens through the index
