@@ -21,22 +21,30 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def _foreign_sqlite(path: Path) -> Path:
+def _sqlite(path: Path, *statements: str) -> Path:
+    """A SQLite database of another program, made by `statements`."""
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE accounts (name TEXT, balance INTEGER)")
-    conn.execute("INSERT INTO accounts VALUES ('ada', 100)")
+    for sql in statements:
+        conn.execute(sql)
     conn.commit()
     conn.close()
     return path
+
+
+def _foreign_sqlite(path: Path) -> Path:
+    return _sqlite(
+        path,
+        "CREATE TABLE accounts (name TEXT, balance INTEGER)",
+        "INSERT INTO accounts VALUES ('ada', 100)",
+    )
 
 
 def _sqlite_with_another_meta(path: Path) -> Path:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
-    conn.execute("INSERT INTO meta VALUES ('owner', 'someone else')")
-    conn.commit()
-    conn.close()
-    return path
+    return _sqlite(
+        path,
+        "CREATE TABLE meta (key TEXT, value TEXT)",
+        "INSERT INTO meta VALUES ('owner', 'someone else')",
+    )
 
 
 FOREIGN = [
