@@ -64,17 +64,22 @@ def cli(capsys, monkeypatch):
     return run
 
 
-def altered_copy(db: Path, to: Path, *statements: str) -> Path:
-    """A copy of `db` at `to`, changed by SQL `statements`: a database lexpane must meet."""
-    shutil.copy(db, to)
-    conn = sqlite3.connect(to)
+def sqlite_file(path: Path, *statements: str) -> Path:
+    """The SQLite file at `path` (made if missing), changed by SQL `statements`."""
+    conn = sqlite3.connect(path)
     try:
         for sql in statements:
             conn.execute(sql)
         conn.commit()
     finally:
         conn.close()
-    return to
+    return path
+
+
+def altered_copy(db: Path, to: Path, *statements: str) -> Path:
+    """A copy of `db` at `to`, changed by SQL `statements`: a database lexpane must meet."""
+    shutil.copy(db, to)
+    return sqlite_file(to, *statements)
 
 
 def old_schema_copy(tmp: Path, db: Path) -> Path:

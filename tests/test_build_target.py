@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, old_schema_copy
+from tests.conftest import REPO, old_schema_copy, sqlite_file
 from tui.build import build
 
 try:
@@ -21,18 +21,8 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def _sqlite(path: Path, *statements: str) -> Path:
-    """A SQLite database of another program, made by `statements`."""
-    conn = sqlite3.connect(path)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-    return path
-
-
 def _foreign_sqlite(path: Path) -> Path:
-    return _sqlite(
+    return sqlite_file(
         path,
         "CREATE TABLE accounts (name TEXT, balance INTEGER)",
         "INSERT INTO accounts VALUES ('ada', 100)",
@@ -40,7 +30,7 @@ def _foreign_sqlite(path: Path) -> Path:
 
 
 def _sqlite_with_another_meta(path: Path) -> Path:
-    return _sqlite(
+    return sqlite_file(
         path,
         "CREATE TABLE meta (key TEXT, value TEXT)",
         "INSERT INTO meta VALUES ('owner', 'someone else')",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.conftest import altered_copy
+from tests.conftest import altered_copy, sqlite_file
 from tests.test_db_faults import assert_one_line_error, run
 from tui.app import make_app
 from tui.build import build
@@ -167,13 +166,7 @@ LOOP = "WITH RECURSIVE r(key, value) AS (SELECT 'k', 0 UNION ALL SELECT key, val
 
 
 def _foreign(tmp: Path, statements: list[str]) -> Path:
-    path = tmp / "foreign.db"
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return path
+    return sqlite_file(tmp / "foreign.db", *statements)
 
 
 def test_a_meta_view_that_never_ends_is_refused_at_once(tmp_path: Path):
