@@ -155,7 +155,7 @@ def test_a_killed_build_leaves_a_temporary_file_that_the_next_build_removes(tmp_
         "    real(corpus, path, *rest)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "b.write_store = write_and_die\n"
-        "b.build(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "b.build(Path(sys.argv[1]), Path(sys.argv[2]), full=True)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(content), str(target)], cwd=REPO, timeout=120
@@ -171,11 +171,25 @@ def test_a_killed_build_leaves_a_temporary_file_that_the_next_build_removes(tmp_
 # -- a full disk -------------------------------------------------------------------------------
 
 
+def _asking_for(how: str, content: Path) -> list[str]:
+    """The build's own arguments: a full build, or an incremental one after an edit."""
+    if how == "--full":
+        return ["--full"]
+    with (content / "kz-ai" / "law.md").open("a", encoding="utf-8") as law:
+        law.write("\nOne more sentence, to be read again.\n")
+    return []
+
+
+BUILDS = pytest.mark.parametrize("how", ["--full", "incremental"])
+
+
+@BUILDS
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limits here")
-def test_a_disk_that_fills_during_the_build_leaves_the_database(tmp_path, content, db):
+def test_a_disk_that_fills_during_the_build_leaves_the_database(tmp_path, content, db, how):
     """RLIMIT_FSIZE stands in for a full disk: writes past it fail (SIGXFSZ ignored)."""
     import resource
 
+    asked = _asking_for(how, content)
     before = db.read_bytes()
     limit = 48 * 1024
     assert len(before) > 2 * limit  # the old database is bigger: only new writes are cut short
@@ -186,7 +200,7 @@ def test_a_disk_that_fills_during_the_build_leaves_the_database(tmp_path, conten
 
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "build", "--content", str(content), "--db", str(db)],
+        [sys.executable, "-m", "tui", "build", "--content", str(content), "--db", str(db), *asked],
         capture_output=True, text=True, cwd=REPO, timeout=120, preexec_fn=small_disk, env=env,
     )  # fmt: skip
     assert (2, "") == (done.returncode, done.stdout)
@@ -200,8 +214,10 @@ def test_a_disk_that_fills_during_the_build_leaves_the_database(tmp_path, conten
 @pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("mount") is None, reason="mounting a tmpfs needs root"
 )
-def test_a_really_full_disk(tmp_path, content, db):
+@BUILDS
+def test_a_really_full_disk(tmp_path, content, db, how):
     """The same on a small tmpfs, where SQLite itself says the disk is full."""
+    asked = _asking_for(how, content)
     disk = tmp_path / "disk"
     disk.mkdir()
     size = len(db.read_bytes())
@@ -215,7 +231,8 @@ def test_a_really_full_disk(tmp_path, content, db):
         target = disk / "data.db"
         shutil.copy(db, target)
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "build", "--content", str(content), "--db", str(target)],
+            [sys.executable, "-m", "tui", "build", "--content", str(content), "--db", str(target),
+             *asked],
             capture_output=True, text=True, cwd=REPO, timeout=120,
         )  # fmt: skip
         assert 2 == done.returncode

@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import importlib.resources
 import os
 import sqlite3
 import stat
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,15 +63,29 @@ class BuildResult:
     quotes: int
     links: int
     content_hash: str
+    #: how many files an incremental build read again (None: a full build read them all)
+    reread: int | None = None
+    #: why a full build was needed, when an incremental one was asked for
+    full_because: str | None = None
 
 
 def build(
-    content: Path, db_path: Path, *, force: bool = False, progress: Progress = quiet
+    content: Path,
+    db_path: Path,
+    *,
+    force: bool = False,
+    full: bool = False,
+    progress: Progress = quiet,
 ) -> BuildResult:
-    """Check `content` and, only if it is clean, write a fresh store to `db_path` atomically.
+    """Check `content` and, only if it is clean, write a store to `db_path` atomically.
+
+    Unless `full`, a store this version of lexpane built from the same files is patched: only
+    the instrument files whose bytes changed are read again (see `tui.incremental`); the result
+    is the store a full build writes, but for row ids and the index's layout.
 
     Args:
         force: replace `db_path` even if it is not a lexpane database.
+        full: read every file and write the store from nothing.
         progress: hears how far reading, checking and writing are.
 
     Raises:
@@ -77,11 +93,52 @@ def build(
         LexpaneError: the target cannot be written, or is a file that is not a lexpane
             database (and `force` is not given); it is left as it was.
     """
+    from tui import incremental  # it builds on this module
+
+    why = None
+    if not full:
+        try:
+            return _build_incrementally(content, db_path, progress)
+        except incremental.NotIncremental as exc:
+            why = str(exc)
     with gc_paused():
         corpus, problems = load_corpus(content, progress)
     if problems:  # said with every other problem, as `lexpane check` says them
         raise BuildFailed(sorted_problems(problems + check(corpus)))
     target = _writable_target(db_path, force)
+    result = _replace(
+        db_path,
+        target,
+        lambda tmp: write_store(corpus, tmp, progress, lambda: _check(corpus, progress)),
+    )
+    return dataclasses.replace(result, full_because=why)
+
+
+def _build_incrementally(content: Path, db_path: Path, progress: Progress) -> BuildResult:
+    from tui import incremental
+
+    if not db_path.exists():
+        raise incremental.NotIncremental(f"there is no {db_path.name} yet")
+    try:
+        target = _writable_target(db_path, force=False)
+    except LexpaneError as exc:  # the full build says it, after the content's problems
+        raise incremental.NotIncremental(str(exc)) from None
+    found = incremental.changes(content, target)
+    if not found.changed:
+        remove_stale_temporaries(
+            target
+        )  # what a crashed build left, as every build does  # nothing to write: the store is what a build would write
+        return incremental.unchanged(target, db_path, found)
+    try:
+        return _replace(
+            db_path, target, lambda tmp: incremental.patch(content, target, tmp, found, progress)
+        )
+    except LexpaneError as exc:  # a full build may get further, or say so in its own words
+        raise incremental.NotIncremental(str(exc)) from None
+
+
+def _replace(db_path: Path, target: Path, write: Callable[[Path], BuildResult]) -> BuildResult:
+    """Have `write` make the store in a temporary file beside `target`, then put it in place."""
     remove_stale_temporaries(target)
     try:
         fd, tmp_name = tempfile.mkstemp(
@@ -93,7 +150,7 @@ def build(
     try:
         mark_in_use(fd)  # until the file is in place or gone: later builds leave it alone
         with gc_paused():
-            result = write_store(corpus, tmp, progress, lambda: _check(corpus, progress))
+            result = write(tmp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o644 & ~umask)
@@ -163,7 +220,8 @@ def write_store(
             file is then thrown away.
     """
     families, _ = version_families(corpus)
-    versions = _Versions(corpus, families)
+    versions = Versions(corpus, families)
+    ranks = file_ranks((i.regime, i.path) for i in corpus.instruments)
     # Opened here, used by the index thread, then here again: never by two threads at once.
     conn = sqlite3.connect(path, check_same_thread=False)
     # A fresh temporary file: no journal and no syncs while filling it. `build` fsyncs the finished
@@ -178,12 +236,12 @@ def write_store(
         for name, (columns, pk, fks) in TABLES.items():
             db[name].create(columns, pk=pk, foreign_keys=fks)
         try:
-            grouped = _provisions(corpus, versions)
-            provisions = _provision_rows(grouped)
+            grouped = provision_groups(corpus, versions, ranks)
+            provisions = provision_rows(grouped)
         except Exception:  # a corpus with problems may not group: `meanwhile` says which
             meanwhile()
             raise
-        _insert_rows(db, "provisions", provisions)
+        insert_rows(db, "provisions", provisions)
         # No progress handler to stop it: each call takes the GIL, and called every thousand
         # steps it slowed the index by half while the checks ran.
         given_up = threading.Event()
@@ -201,8 +259,8 @@ def write_store(
             progress("building the search index", 0, 1)
             index.result()
         for table, rows in tables.items():
-            _insert_rows(db, table, rows)
-        _insert_terms(db)
+            insert_rows(db, table, rows)
+        insert_terms(db)
         for table, *columns in (
             ("terms", "stem"),
             ("thesaurus", "folded"),
@@ -219,7 +277,8 @@ def write_store(
             ("claims", "provision_id"),
         ):
             db[table].create_index(columns)
-        _insert_rows(db, "meta", _meta_rows(corpus))
+        insert_rows(db, "files", file_rows(corpus))
+        insert_rows(db, "meta", meta_rows(corpus.content_hash))
         conn.commit()
         progress("building the search index", 1, 1)
     finally:
@@ -248,7 +307,7 @@ class _Provision:
         return self.sections[-1]
 
 
-class _Versions:
+class Versions:
     """The instruments by id, and where each stands in its chain of versions."""
 
     def __init__(self, corpus: Corpus, families: dict[str, Family]):
@@ -263,27 +322,20 @@ def _table_rows(
     corpus: Corpus,
     grouped: list[_Provision],
     provisions: list[dict],
-    versions: _Versions,
+    versions: Versions,
     progress: Progress = quiet,
 ) -> dict[str, list[dict]]:
-    """The rows of every table but `provisions`, the index and meta, table by table."""
-    topics = _provision_topic_rows(grouped)
+    """The rows of every table but `provisions`, the index, files and meta, table by table."""
+    topics = provision_topic_rows(grouped)
     # Each table's rows are made in turn: progress moves table by table.
     tables: dict[str, Callable[[], list[dict]]] = {
         "regimes": lambda: _regime_rows(corpus),
         "sources": lambda: _source_rows(corpus),
         "topics": lambda: _topic_rows(corpus),
-        "instruments": lambda: _instrument_rows(corpus, versions),
         "thesaurus": lambda: _thesaurus_rows(corpus),
-        "provision_versions": lambda: _version_rows(grouped, versions),
-        "provision_topics": lambda: topics,
-        "links": lambda: _link_rows(grouped),
-        "quotes": lambda: _quote_rows(grouped, versions, corpus),
-        "claims": lambda: _claim_rows(grouped),
-        "gaps": lambda: _gap_rows(grouped),
-        "dates": lambda: _date_rows(corpus, grouped),
-        "topic_silences": lambda: _silence_rows(corpus, provisions, topics),
-        "topic_counts": lambda: _topic_count_rows(corpus, provisions, topics),
+        **file_tables(corpus, grouped, versions, topics),
+        "topic_silences": lambda: silence_rows(corpus, provisions, topics),
+        "topic_counts": lambda: topic_count_rows(corpus, provisions, topics),
     }
     made: dict[str, list[dict]] = {}
     for done, (table, make) in enumerate(tables.items(), 1):
@@ -292,9 +344,38 @@ def _table_rows(
     return made
 
 
-def _provisions(corpus: Corpus, versions: _Versions) -> list[_Provision]:
+def file_tables(
+    corpus: Corpus, grouped: list[_Provision], versions: Versions, topics: list[dict]
+) -> dict[str, Callable[[], list[dict]]]:
+    """How to make the rows that come from instrument files (all but `provisions`): what an
+    incremental build writes again for the files it re-reads."""
+    return {
+        "instruments": lambda: _instrument_rows(corpus, versions),
+        "provision_versions": lambda: _version_rows(grouped, versions),
+        "provision_topics": lambda: topics,
+        "links": lambda: _link_rows(grouped),
+        "quotes": lambda: _quote_rows(grouped, versions, corpus),
+        "claims": lambda: _claim_rows(grouped),
+        "gaps": lambda: _gap_rows(grouped),
+        "dates": lambda: _date_rows(corpus, grouped),
+    }
+
+
+#: A provision's rowid, its `position`, is its file's rank (by regime, then path) shifted left
+#: this far, plus its place in the file: corpus order, with room for each file to grow, so that
+#: an incremental build rewrites the provisions of the files it re-reads and no other. A file is
+#: at most 8 MiB (`tui.reader.MAX_FILE_BYTES`): it holds fewer than 2**20 provisions.
+FILE_SLOT_BITS = 20
+
+
+def file_ranks(files: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Each instrument file's rank, from 1, by (regime, path as records show it)."""
+    return {path: rank for rank, (_regime, path) in enumerate(sorted(set(files)), 1)}
+
+
+def provision_groups(corpus: Corpus, versions: Versions, ranks: dict[str, int]) -> list[_Provision]:
     """The sections of each provision id, oldest version first, in store order (regime, file,
-    place in the file of the newest version)."""
+    place in the file of the newest version); `ranks` places the files (see `file_ranks`)."""
     grouped: dict[str, list[Section]] = {}
     for section in sorted(
         corpus.sections, key=lambda s: (versions.seq.get(s.instrument, 0), s.path, s.position)
@@ -305,9 +386,16 @@ def _provisions(corpus: Corpus, versions: _Versions) -> list[_Provision]:
         grouped.values(),
         key=lambda g: (instruments[g[-1].instrument].regime, g[-1].path, g[-1].position),
     )
+    slot = 1 << FILE_SLOT_BITS
+    if any(s.position >= slot for s in corpus.sections):
+        raise ValueError(f"a file holds {slot} provisions or more")  # more than 8 MiB can
     return [
-        _Provision(position, tuple(group), instruments[group[-1].instrument])
-        for position, group in enumerate(order, 1)
+        _Provision(
+            (ranks[group[-1].path] << FILE_SLOT_BITS) | group[-1].position,
+            tuple(group),
+            instruments[group[-1].instrument],
+        )
+        for group in order
     ]
 
 
@@ -338,7 +426,7 @@ def _topic_rows(corpus: Corpus) -> list[dict]:
     ]  # fmt: skip
 
 
-def _instrument_rows(corpus: Corpus, versions: _Versions) -> list[dict]:
+def _instrument_rows(corpus: Corpus, versions: Versions) -> list[dict]:
     return [
         {
             "id": i.id, "regime": i.regime, "jurisdiction": i.jurisdiction, "title": i.title,
@@ -359,7 +447,7 @@ def _thesaurus_rows(corpus: Corpus) -> list[dict]:
     ]
 
 
-def _provision_rows(grouped: list[_Provision]) -> list[dict]:
+def provision_rows(grouped: list[_Provision]) -> list[dict]:
     """A provision as in its newest version; its quotes (of every version) and claims searchable."""
     rows = []
     for p in grouped:
@@ -381,7 +469,7 @@ def _provision_rows(grouped: list[_Provision]) -> list[dict]:
     return rows
 
 
-def _version_rows(grouped: list[_Provision], versions: _Versions) -> list[dict]:
+def _version_rows(grouped: list[_Provision], versions: Versions) -> list[dict]:
     """Every version of every provision; the newest one's body is `provisions.body`, kept once."""
     return [
         {
@@ -397,7 +485,7 @@ def _version_rows(grouped: list[_Provision], versions: _Versions) -> list[dict]:
     ]  # fmt: skip
 
 
-def _provision_topic_rows(grouped: list[_Provision]) -> list[dict]:
+def provision_topic_rows(grouped: list[_Provision]) -> list[dict]:
     """Each provision's topics, newest version's first, each once."""
     return [
         {"provision_id": p.current.id, "topic_id": topic, "regime": p.instrument.regime,
@@ -423,7 +511,7 @@ def _link_rows(grouped: list[_Provision]) -> list[dict]:
     return rows
 
 
-def _quote_rows(grouped: list[_Provision], versions: _Versions, corpus: Corpus) -> list[dict]:
+def _quote_rows(grouped: list[_Provision], versions: Versions, corpus: Corpus) -> list[dict]:
     """Every quote of every version, with where it stands in its source's text."""
     sources = {s.id: s for s in corpus.sources}
     rows = []
@@ -475,7 +563,7 @@ def _date_row(owner_type: str, owner_id: str, d: EventDate) -> dict:
     }  # fmt: skip
 
 
-def _topic_count_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
+def topic_count_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
     """Provisions per topic (counting every topic above theirs too), regime and status."""
     parent_of = {t.id: t.parent for t in corpus.topics}
     under: dict[str, set[str]] = {}  # provision -> its topics and every ancestor of them
@@ -497,7 +585,7 @@ def _topic_count_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]
     ]
 
 
-def _silence_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
+def silence_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
     """Each topic a regime has no provision on, with the content's note on why, if any."""
     regime_of = {p["id"]: p["regime"] for p in provisions}
     regimes_with = {(regime_of[t["provision_id"]], t["topic_id"]) for t in topics}
@@ -509,25 +597,50 @@ def _silence_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) ->
     ]
 
 
-def _meta_rows(corpus: Corpus) -> list[dict]:
+def file_rows(corpus: Corpus) -> list[dict]:
+    return [
+        {"path": f.path, "shown": f.shown, "digest": f.digest, "position": n}
+        for n, f in enumerate(corpus.files)
+    ]
+
+
+def meta_rows(content_hash: str) -> list[dict]:
     built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     return [
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-        {"key": "content_hash", "value": corpus.content_hash},
+        {"key": "content_hash", "value": content_hash},
         {"key": "built_at", "value": built_at},
         {"key": "lexpane_version", "value": package_version()},
+        {"key": "build_code", "value": build_code()},
     ]
 
 
-def _insert_terms(db: sqlite_utils.Database) -> None:
-    """Every word of the index with its stem and document count, read through fts5vocab."""
+def build_code() -> str:
+    """A hash of lexpane's own code: an incremental build trusts only rows written by this code."""
+    digest = hashlib.sha256()
+    try:
+        package = importlib.resources.files("tui")
+        for name in sorted(f.name for f in package.iterdir() if f.name.endswith(".py")):
+            digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    except OSError:
+        return "unknown"
+    return digest.hexdigest()
+
+
+def insert_terms(db: sqlite_utils.Database, stems: dict[str, str] | None = None) -> None:
+    """Every word of the index with its stem and document count, read through fts5vocab.
+
+    Args:
+        stems: stems already known, by word (stemming every word again costs more than reading).
+    """
+    stems = stems or {}
     db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, provisions_fts, row)")
     rows = [
-        {"term": term, "stem": wordforms.stem(term), "docs": docs}
+        {"term": term, "stem": stems.get(term) or wordforms.stem(term), "docs": docs}
         for term, docs in db.execute("SELECT term, doc FROM temp.vocab")
     ]
     db.execute("DROP TABLE temp.vocab")
-    _insert_rows(db, "terms", rows)
+    insert_rows(db, "terms", rows)
 
 
 #: Provisions indexed per statement: between two, the index sees whether it was given up.
@@ -570,7 +683,7 @@ def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = No
     db.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize')")
 
 
-def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     """Bulk-insert rows into a table sqlite-utils created.
 
     `executemany` with one prepared statement: at 100,000 provisions, `insert_all`'s per-value

@@ -72,6 +72,10 @@ def _parser() -> _Parser:
         "--force", action="store_true",
         help="replace the --db file even if it is not a lexpane database",
     )  # fmt: skip
+    build.add_argument(
+        "--full", action="store_true",
+        help="read every file again (by default only the instrument files that changed are)",
+    )  # fmt: skip
     check = commands.add_parser(
         "check", help="validate content/ without writing",
         description="Report every problem in content/ as path:line: message; exit 1 if any.",
@@ -310,7 +314,7 @@ def _build(args: argparse.Namespace) -> int:
     target = args.db or paths.default_build_db(content)
     try:
         with _progress_bar() as progress:
-            result = build(content, target, force=args.force, progress=progress)
+            result = build(content, target, force=args.force, full=args.full, progress=progress)
     except BuildFailed as failed:
         for problem in failed.problems:
             print(_visible(str(problem)), file=sys.stderr)
@@ -319,9 +323,15 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if result.reread is None:
+        how = "every file read" + (f": {result.full_because}" if result.full_because else "")
+    elif result.reread:
+        how = f"{result.reread} file(s) read again"
+    else:
+        how = "no file changed; nothing written"
     print(
         f"built {_visible(str(target))}: {result.provisions} provisions, {result.versions} versions, "
-        f"{result.quotes} quotes, {result.links} links"
+        f"{result.quotes} quotes, {result.links} links ({_visible(how)})"
     )
     return 0
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from tui import thesaurus, vocab, yamlx
 from tui.instruments import read_instrument_file
-from tui.models import Corpus, Instrument, Problem, Regime, Section, Source, Topic
+from tui.models import ContentFile, Corpus, Instrument, Problem, Regime, Section, Source, Topic
 from tui.progress import Progress, quiet
 from tui.reader import (
     Reader,
@@ -30,8 +30,14 @@ SOURCE_KEYS = {
 }  # fmt: skip
 
 
-def load_corpus(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Problem]]:
+def load_corpus(
+    root: Path, progress: Progress = quiet, only: Collection[str] | None = None
+) -> tuple[Corpus, list[Problem]]:
     """Read every file of a content folder, saying how many files are read as it goes.
+
+    Args:
+        only: read only these instrument files (paths relative to `root`), and every file that
+            is not an instrument's: what an incremental build re-reads.
 
     Returns:
         The records that could be read, and the problems found while reading them. Cross-record
@@ -49,7 +55,9 @@ def load_corpus(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Pr
     ]
     instruments: list[Instrument] = []
     sections: list[Section] = []
-    files = _markdown_files(root, exclude=root / "sources")
+    files = instrument_files(root)
+    if only is not None:
+        files = [p for p in files if p.relative_to(root).as_posix() in only]
     for done, read in enumerate(_read_instruments(reader, files), 1):
         progress("reading files", done, len(files))
         if read is not None:
@@ -62,7 +70,10 @@ def load_corpus(root: Path, progress: Progress = quiet) -> tuple[Corpus, list[Pr
         sources=tuple(sources),
         instruments=tuple(instruments),
         sections=tuple(sections),
-        files=tuple(reader.files),
+        files=tuple(
+            ContentFile(rel, display_path(root / rel), digest.hex())
+            for rel, digest in reader.digests
+        ),
         content_hash=reader.content_hash(),
         thesaurus=synonyms,
     )
@@ -110,6 +121,21 @@ def _read_one(root: Path, path: Path):
     """One instrument file, read in a worker process: its records, problems and digest."""
     reader = Reader(root)
     return read_instrument_file(reader, path), reader.problems, reader.digests
+
+
+def content_files(root: Path) -> list[Path]:
+    """The files a build reads, in the order it reads them (those that exist)."""
+    listed = [root / "regimes.yaml", root / "topics.yaml", root / thesaurus.FILE]
+    return [
+        *(p for p in listed if p.exists() or p.is_symlink()),
+        *_markdown_files(root / "sources"),
+        *instrument_files(root),
+    ]
+
+
+def instrument_files(root: Path) -> list[Path]:
+    """The instruments' Markdown files: every one under `root` but the sources and READMEs."""
+    return _markdown_files(root, exclude=root / "sources")
 
 
 def _markdown_files(folder: Path, exclude: Path | None = None) -> list[Path]:

@@ -3,7 +3,7 @@ pinpoints for statute text, and the sources each claim rests on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tui import vocab
 from tui.dates import EventDate, event_label
@@ -20,9 +20,21 @@ LINK_FROM = {
 NOT_A_LAW = ("reported", "commentary")
 
 
-def check_fidelity(corpus: Corpus, sources: dict[str, Source], add: Add) -> None:
+def check_fidelity(
+    corpus: Corpus,
+    sources: dict[str, Source],
+    add: Add,
+    statuses_outside: Mapping[str, frozenset[str]] | None = None,
+) -> None:
+    """What each record claims rests on its sources.
+
+    Args:
+        statuses_outside: when `corpus` is part of the content, the statuses of the versions
+            of the provisions outside it that its links name (see `tui.validate.Outside`).
+    """
     instruments = {i.id: i for i in corpus.instruments}
-    statuses: dict[str, set[str]] = {}  # provision id -> the statuses of its versions
+    # provision id -> the statuses of its versions
+    statuses: dict[str, set[str]] = {k: set(v) for k, v in (statuses_outside or {}).items()}
     for section in corpus.sections:
         statuses.setdefault(section.id, set()).add(section.status)
     for inst in corpus.instruments:

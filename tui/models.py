@@ -167,6 +167,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ContentFile:
+    """A file read from content/: its path there, its path as records show it, its SHA-256."""
+
+    path: str
+    shown: str
+    digest: str
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything read from a content folder, before cross-checking."""
 
@@ -175,7 +184,8 @@ class Corpus:
     sources: tuple[Source, ...]
     instruments: tuple[Instrument, ...]
     sections: tuple[Section, ...]
-    files: tuple[str, ...]
+    #: every file read, in the order read (the order of the content hash)
+    files: tuple[ContentFile, ...]
     content_hash: str
     #: groups of equivalent search terms (tui.thesaurus.Group)
     thesaurus: tuple = ()

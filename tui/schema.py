@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bump when a table or column changes; the store refuses a database of another version.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Columns of `provisions` that the full-text index covers, in bm25 weight order.
 FTS_COLUMNS = ("number", "heading", "body", "quotes_text")
@@ -15,6 +15,14 @@ FTS_PREFIXES = "1 2 3 4"
 # name -> (columns, primary key, foreign keys)
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = {
     "meta": ({"key": str, "value": str}, "key", []),
+    # Every file of content/ the build read, in the order read: its path there, its path as
+    # the records show it (`path` columns elsewhere), and the SHA-256 of its bytes. An
+    # incremental build re-reads only the files whose digest changed.
+    "files": (
+        {"path": str, "shown": str, "digest": str, "position": int},
+        "path",
+        [],
+    ),
     "regimes": (
         {"id": str, "title": str, "jurisdiction": str, "description": str, "position": int},
         "id",
@@ -82,6 +90,9 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None, list]] = 
             ("supersedes", "instruments", "id"),
         ],
     ),  # fmt: skip
+    # `position`, also the rowid (which the FTS index shares), puts provisions in corpus order:
+    # by regime, file and place in the file. Positions rise but skip: each file has a slot of
+    # 2**20 (`tui.build.FILE_SLOT_BITS`), so an incremental build moves no other file's rows.
     "provisions": (
         {
             "id": str,

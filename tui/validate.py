@@ -6,17 +6,37 @@ import contextlib
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import textnorm, thesaurus, vocab
 from tui.content import load_corpus
-from tui.fidelity import check_fidelity
+from tui.fidelity import NOT_A_LAW, check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
 from tui.progress import Progress, quiet
 
 #: Where a check puts each problem it finds.
 Add = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What the checks of part of a corpus must know of the rest (an incremental build checks
+    only the files it re-reads; the rest, unchanged, was checked when it was built).
+
+    The part holds whole families of versions, so a provision id is in the part or outside it.
+    Nothing outside needs checking against silences: they are in topics.yaml, and a change to it
+    is built in full.
+    """
+
+    #: ids of the instruments outside
+    instruments: frozenset[str] = frozenset()
+    #: provision ids outside that the part names (its own ids and its links' targets), each
+    #: with the statuses of its versions
+    provisions: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the links from outside to provisions the part had or has, as `Problem`-ready places:
+    #: (path, line, target, type)
+    links_in: tuple[tuple[str, int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,27 +76,37 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(corpus: Corpus) -> list[Problem]:
+def check(corpus: Corpus, outside: Outside | None = None) -> list[Problem]:
     """What reading each file alone cannot see: ids, references between records, version
-    chains, quotes against their sources, and what the records claim."""
+    chains, quotes against their sources, and what the records claim.
+
+    Args:
+        outside: when `corpus` is part of the content, what the checks need of the rest.
+    """
+    outside = outside or Outside()
     problems: list[Problem] = []
     add = problems.append
     regimes = _unique(corpus.regimes, "regime", add)
     topics = _unique(corpus.topics, "topic", add)
     sources = _unique(corpus.sources, "source", add)
     instruments = _unique(corpus.instruments, "instrument", add)
+    for inst in corpus.instruments:
+        if inst.id in outside.instruments:
+            add(Problem(inst.path, inst.line, f"duplicate instrument id {inst.id!r}"))
     if not corpus.regimes and corpus.files:
         add(Problem("regimes.yaml", 1, "no regimes defined"))
     _check_topics(corpus, topics, regimes, add)
     _check_instruments(corpus, regimes, sources, add)
     families, family_problems = version_families(corpus, instruments)
     problems.extend(family_problems)
-    provisions = _check_provision_ids(corpus, instruments, families, add)
+    provisions = _check_provision_ids(corpus, instruments, families, add, outside)
     _check_section_references(corpus, topics, sources, add)
-    _check_links(corpus, provisions, add)
+    _check_links(corpus, provisions | outside.provisions.keys(), add)
+    _check_links_in(outside, provisions, add)
     _check_quotes(corpus, sources, add)
     _check_silences(corpus, instruments, add)
-    check_fidelity(corpus, sources, add)
+    check_fidelity(corpus, sources, add, outside.provisions)
+    _check_gap_links_in(corpus, outside, add)
     problems.extend(thesaurus.check(corpus.thesaurus))
     return problems
 
@@ -147,6 +177,23 @@ def _check_links(corpus: Corpus, provisions: set[str], add: Add) -> None:
                 add(Problem(section.path, link.line, f"link to unknown provision {link.target!r}"))
             elif link.target == section.id:
                 add(Problem(section.path, link.line, "a provision cannot link to itself"))
+
+
+def _check_links_in(outside: Outside, provisions: set[str], add: Add) -> None:
+    """A link from outside still finds its target."""
+    for path, line, target, _type in outside.links_in:
+        if target not in provisions:
+            add(Problem(path, line, f"link to unknown provision {target!r}"))
+
+
+def _check_gap_links_in(corpus: Corpus, outside: Outside, add: Add) -> None:
+    """A 'gap in' link from outside still points at a law (as `check_fidelity` says inside)."""
+    statuses: dict[str, set[str]] = {}
+    for section in corpus.sections:
+        statuses.setdefault(section.id, set()).add(section.status)
+    for path, line, target, type_ in outside.links_in:
+        if type_ == "gap in" and (found := statuses.get(target)) and found <= set(NOT_A_LAW):
+            add(Problem(path, line, f"a 'gap in' link points at a {sorted(found)!r} record"))
 
 
 def _check_quotes(corpus: Corpus, sources: dict, add: Add) -> None:
@@ -309,9 +356,13 @@ def _successors(parent: str, versions: list[Instrument], add: Add) -> dict[str, 
 
 
 def _check_provision_ids(
-    corpus: Corpus, instruments: dict, families: dict[str, Family], add: Add
+    corpus: Corpus,
+    instruments: dict,
+    families: dict[str, Family],
+    add: Add,
+    outside: Outside,
 ) -> set[str]:
-    """Each provision id once per family of versions (or once, if unversioned)."""
+    """Each provision id once per family of versions (or once, if unversioned), and not outside."""
     family_of = {v.id: f.parent for f in families.values() for v in f.versions}
     seen: dict[tuple[str, str], Section] = {}  # (scope, id) -> first section
     scope_of_id: dict[str, tuple[str, Section]] = {}
@@ -323,6 +374,10 @@ def _check_provision_ids(
             first = scope_of_id[section.id][1]
         if first is not None:
             message = f"duplicate provision id {section.id!r} (first at {first.path}:{first.line})"
+            add(Problem(section.path, section.line_of("id"), message))
+            continue
+        if section.id in outside.provisions:
+            message = f"duplicate provision id {section.id!r} (also in another file)"
             add(Problem(section.path, section.line_of("id"), message))
             continue
         seen[key] = section
