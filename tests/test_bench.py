@@ -76,7 +76,7 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path: Path):
     for expected in ("build", "search p95", "1- and 2-letter", "plain scan", "ripgrep",
                      "first frame, real corpus", "against real corpus", "peak memory",
                      "word diff", "key to results on screen", "command palette", "timeline",
-                     "bookmark"):  # fmt: skip
+                     "bookmark", "incremental build"):  # fmt: skip
         assert expected in measures, measures
     for row in report["rows"]:
         assert isinstance(row["value"], (int, float)) and row["value"] > 0, row

@@ -111,10 +111,12 @@ GAP_IN_FINES = "    note: As before.\n  - to: kz-ai.labelling-fines\n    type: g
         (AI_LAW, "the legal basis for a", "the legal footing for a", 1),
         # a provision added at the end, linking to another regime
         (AI_LAW, "or the numbers of the accompanying laws.", "or the numbers of the accompanying laws.\n" + NEW_PROVISION, 1),
+        # the only provision of its regime and status on its topics: their counts go
+        (AI_LAW, "id: kz-ai.legislative-path\nstatus: adopted", "id: kz-ai.legislative-path\nstatus: reported", 1),
         # a version's status and topics changed: its family (three files) is read again
         (EARLIER, "status: superseded\ntopics: [ai-liability]", "status: superseded\ntopics: [ai-liability, definitions]", 3),
     ],
-    ids=["reworded", "added", "version"],
+    ids=["reworded", "added", "status", "version"],
 )  # fmt: skip
 def test_a_changed_file_is_read_again_alone_and_the_store_is_what_a_full_build_writes(
     corpus: Path, tmp_path: Path, path: str, old: str, new: str, reread: int

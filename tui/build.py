@@ -334,7 +334,9 @@ def _table_rows(
         "topics": lambda: _topic_rows(corpus),
         "thesaurus": lambda: _thesaurus_rows(corpus),
         **file_tables(corpus, grouped, versions, topics),
-        "topic_silences": lambda: silence_rows(corpus, provisions, topics),
+        "topic_silences": lambda: silence_rows(
+            corpus, {(t["regime"], t["topic_id"]) for t in topics}
+        ),
         "topic_counts": lambda: topic_count_rows(corpus, provisions, topics),
     }
     made: dict[str, list[dict]] = {}
@@ -585,10 +587,9 @@ def topic_count_rows(corpus: Corpus, provisions: list[dict], topics: list[dict])
     ]
 
 
-def silence_rows(corpus: Corpus, provisions: list[dict], topics: list[dict]) -> list[dict]:
-    """Each topic a regime has no provision on, with the content's note on why, if any."""
-    regime_of = {p["id"]: p["regime"] for p in provisions}
-    regimes_with = {(regime_of[t["provision_id"]], t["topic_id"]) for t in topics}
+def silence_rows(corpus: Corpus, regimes_with: set[tuple[str, str]]) -> list[dict]:
+    """Each topic a regime has no provision on (none in `regimes_with`, its (regime, topic)
+    pairs), with the content's note on why, if any."""
     return [
         {"topic_id": topic.id, "regime_id": regime.id, "note": dict(topic.silent).get(regime.id)}
         for topic in corpus.topics

@@ -16,11 +16,12 @@ from pathlib import Path
 import sqlite_utils
 
 from tui import build as building
+from tui import wordforms
 from tui.content import content_files, instrument_files, load_corpus
-from tui.models import Corpus
+from tui.models import Corpus, Source
 from tui.progress import Progress, quiet
 from tui.reader import display_path
-from tui.schema import FTS_COLUMNS, SCHEMA_VERSION
+from tui.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION
 from tui.validate import Outside, check, version_families
 
 
@@ -156,11 +157,15 @@ def _read_again(
         # The store counts a provision's topics under its newest version's regime only.
         raise NotIncremental("an instrument has versions in more than one regime")
     rel_of = {shown: rel for rel, shown in found.shown.items()}
+    # The sources did not change (else the build is a full one): as the store holds them.
+    sources = [Source(**row) for row in db.query("SELECT * FROM sources ORDER BY rowid")]
     families = {family_of.get(found.shown[rel], "") for rel in found.changed}
     while True:
         shown = {p for f in families for p in shown_of_family.get(f, ())}
         shown |= {found.shown[rel] for rel in found.changed}
-        corpus, problems = load_corpus(root, progress, only={rel_of[s] for s in shown})
+        corpus, problems = load_corpus(
+            root, progress, only={rel_of[s] for s in shown}, sources=sources
+        )
         if problems:
             raise NotIncremental("the files read again have problems")
         named = {i.version_of or i.id for i in corpus.instruments} & shown_of_family.keys()
@@ -205,11 +210,26 @@ def _outside(db: sqlite_utils.Database, corpus: Corpus, paths: list[str]) -> Out
     )
 
 
-def _forget(db: sqlite_utils.Database) -> None:
-    """Take out the rows of the files read again, and their provisions from the index."""
+def _forget(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
+    """Take out the rows of the files read again, and their provisions from the index.
+
+    Returns:
+        The provisions taken out (what is counted of them: their words, topics, status) and
+        their topics, as `tui.build` made their rows.
+    """
     db.execute(
         "CREATE TEMP TABLE gone AS SELECT rowid AS value, id FROM provisions WHERE instrument IN "
         "(SELECT id FROM instruments WHERE path IN temp.reread)"
+    )
+    columns = ", ".join(("id", "regime", "status", "conflict", *FTS_COLUMNS))
+    provisions = list(
+        db.query(f"SELECT {columns} FROM provisions WHERE rowid IN (SELECT value FROM temp.gone)")
+    )
+    topics = list(
+        db.query(
+            "SELECT provision_id, topic_id FROM provision_topics "
+            "WHERE provision_id IN (SELECT id FROM temp.gone)"
+        )
     )
     _index(db, "(SELECT value FROM temp.gone)", delete=True)
     db.execute("DELETE FROM provisions WHERE rowid IN (SELECT value FROM temp.gone)")
@@ -230,6 +250,7 @@ def _forget(db: sqlite_utils.Database) -> None:
         "(SELECT id FROM instruments WHERE path IN temp.reread)"
     )
     db.execute("DELETE FROM instruments WHERE path IN temp.reread")
+    return provisions, topics
 
 
 def _index(db: sqlite_utils.Database, rowids: str, *, delete: bool = False) -> None:
@@ -277,45 +298,82 @@ def _rewrite(
     found: Changes,
     progress: Progress,
 ) -> None:
-    """The rows of the files read again, in place of their old ones; then what is counted over
-    the whole store (topic counts, silences, terms), the files' digests and meta."""
+    """The rows of the files read again, in place of their old ones; what is counted over the
+    whole store (topic counts, silences, terms) changed by as much; the digests and meta."""
     families, _ = version_families(corpus)
     versions = building.Versions(corpus, families)
     ranks = building.file_ranks(db.execute("SELECT regime, path FROM instruments").fetchall())
     grouped = building.provision_groups(corpus, versions, ranks)
     provisions = building.provision_rows(grouped)
     topics = building.provision_topic_rows(grouped)
-    _forget(db)
+    tables = building.file_tables(corpus, grouped, versions, topics)
+    steps = len(tables) + 3
+
+    gone, gone_topics = _forget(db)
     building.insert_rows(db, "provisions", provisions)
     _temp_table(db, "fresh", [p["position"] for p in provisions])
     _index(db, "temp.fresh")
-    tables = building.file_tables(corpus, grouped, versions, topics)
     for done, (table, make) in enumerate(tables.items(), 1):
         building.insert_rows(db, table, make())
-        progress("writing tables", done, len(tables) + 2)
-    everything = [
-        dict(zip(("id", "regime", "status", "conflict"), row, strict=True))
-        for row in db.execute("SELECT id, regime, status, conflict FROM provisions ORDER BY rowid")
-    ]
-    all_topics = [
-        {"provision_id": p, "topic_id": t}
-        for p, t in db.execute("SELECT provision_id, topic_id FROM provision_topics")
-    ]
-    for table, rows in (
-        ("topic_silences", building.silence_rows(corpus, everything, all_topics)),
-        ("topic_counts", building.topic_count_rows(corpus, everything, all_topics)),
-    ):
-        db.execute(f"DELETE FROM [{table}]")
-        building.insert_rows(db, table, rows)
-    progress("writing tables", len(tables) + 2, len(tables) + 2)
-    progress("building the search index", 0, 1)
-    stems = dict(db.execute("SELECT term, stem FROM terms").fetchall())
-    db.execute("DELETE FROM terms")
-    building.insert_terms(db, stems)
+        progress("writing tables", done, steps)
+
+    _add_counts(db, building.topic_count_rows(corpus, gone, gone_topics), -1)
+    _add_counts(db, building.topic_count_rows(corpus, provisions, topics), +1)
+    progress("writing tables", steps - 2, steps)
+    db.execute("DELETE FROM topic_silences")
+    spoken = set(db.execute("SELECT DISTINCT regime, topic_id FROM provision_topics").fetchall())
+    building.insert_rows(db, "topic_silences", building.silence_rows(corpus, spoken))
+    progress("writing tables", steps - 1, steps)
+    _add_terms(db, _words(gone), _words(provisions))
     db.conn.executemany(
         "UPDATE files SET digest = ? WHERE path = ?",
         [(found.digests[rel], rel) for rel in found.changed],
     )
     db.execute("DELETE FROM meta")
     building.insert_rows(db, "meta", building.meta_rows(found.content_hash()))
-    progress("building the search index", 1, 1)
+    progress("writing tables", steps, steps)
+
+
+def _add_counts(db: sqlite_utils.Database, rows: list[dict], sign: int) -> None:
+    """Add (or take away) the provisions of `rows` to the topic counts; a count of none goes."""
+    for row in rows:
+        key = (row["topic_id"], row["regime_id"], row["status"])
+        n, d = sign * row["provisions"], sign * row["disagree"]
+        db.execute(
+            "INSERT INTO topic_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "provisions = provisions + excluded.provisions, disagree = disagree + excluded.disagree",
+            (*key, n, d),
+        )
+    db.execute("DELETE FROM topic_counts WHERE provisions = 0")
+
+
+def _words(provisions: list[dict]) -> dict[str, int]:
+    """How many of these provisions hold each word, as the full-text index reads them: a
+    throwaway index in memory, with the same columns and tokenizer, counts them."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        columns = ", ".join(FTS_COLUMNS)
+        memory.execute(f"CREATE VIRTUAL TABLE f USING fts5({columns}, tokenize='{FTS_TOKENIZE}')")
+        memory.executemany(
+            f"INSERT INTO f VALUES ({', '.join('?' for _ in FTS_COLUMNS)})",
+            [tuple(p[c] for c in FTS_COLUMNS) for p in provisions],
+        )
+        memory.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, f, row)")
+        return dict(memory.execute("SELECT term, doc FROM temp.v").fetchall())
+    finally:
+        memory.close()
+
+
+def _add_terms(db: sqlite_utils.Database, gone: dict[str, int], new: dict[str, int]) -> None:
+    """The words of the index and how many provisions hold each, after `gone` left and `new`
+    came: what `tui.build.insert_terms` reads from the whole index, changed by as much."""
+    change = {t: new.get(t, 0) - gone.get(t, 0) for t in gone.keys() | new.keys()}
+    change = {t: n for t, n in change.items() if n}
+    _temp_table(db, "words", change)
+    known = dict(db.execute("SELECT term, docs FROM terms WHERE term IN temp.words").fetchall())
+    db.conn.executemany(
+        "INSERT INTO terms (term, stem, docs) VALUES (?, ?, ?) "
+        "ON CONFLICT DO UPDATE SET docs = docs + excluded.docs",
+        [(t, "" if t in known else wordforms.stem(t), n) for t, n in change.items()],
+    )
+    db.execute("DELETE FROM terms WHERE docs = 0 AND term IN temp.words")
