@@ -242,3 +242,26 @@ def test_a_gap_from_another_file_left_in_a_record_that_is_no_law_fails(tmp_path:
         incremental.patch(Path("content"), Path("data.db"), tmp_path / "new.db", found)
     _, expected = check_folder(Path("content"))
     assert any("'gap in' link" in p.message for p in expected)
+
+
+def test_content_read_from_another_folder_is_built_in_full(
+    corpus: Path, tmp_path: Path, monkeypatch
+):
+    # The records keep paths as typed from where the build ran: from elsewhere, all would change.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = build(corpus, tmp_path / "data.db")
+    assert result.reread is None
+    assert "another place" in result.full_because
+
+
+def test_the_build_command_says_what_it_read(corpus: Path, cli):
+    args = ("build", "--content", "content", "--db", "data.db")
+    code, out, _ = cli(*args)
+    assert 0 == code and out.rstrip().endswith(" links (no file changed; nothing written)"), out
+    edit(corpus / AI_LAW, "the legal basis for a", "the legal footing for a")
+    code, out, _ = cli(*args)
+    assert 0 == code and out.rstrip().endswith(" links (1 file(s) read again)"), out
+    code, out, _ = cli(*args, "--full")
+    assert 0 == code and out.rstrip().endswith(" links (every file read)"), out

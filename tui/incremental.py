@@ -115,11 +115,12 @@ def patch(
         conn.execute(f"PRAGMA cache_size = -{building.BUILD_CACHE_KIB}")
         db = sqlite_utils.Database(conn)
         corpus, paths = _read_again(root, db, found, progress)
+        _temp_table(db, "reread", paths)  # what the queries below mean by `IN temp.reread`
         progress("checking across files", 0, 1)
-        if check(corpus, _outside(db, corpus, paths)):
+        if check(corpus, _outside(db, corpus)):
             raise NotIncremental("the files read again have problems")
         progress("checking across files", 1, 1)
-        _rewrite(db, corpus, paths, found, progress)
+        _rewrite(db, corpus, found, progress)
         conn.commit()
         return _result(db, new, found, len(paths))
     except sqlite3.Error as exc:
@@ -168,6 +169,8 @@ def _read_again(
         )
         if problems:
             raise NotIncremental("the files read again have problems")
+        if any(found.digests.get(f.path, f.digest) != f.digest for f in corpus.files):
+            raise NotIncremental("a file changed while it was read")
         named = {i.version_of or i.id for i in corpus.instruments} & shown_of_family.keys()
         if named <= families:
             break
@@ -178,9 +181,8 @@ def _read_again(
     return corpus, sorted(shown)
 
 
-def _outside(db: sqlite_utils.Database, corpus: Corpus, paths: list[str]) -> Outside:
+def _outside(db: sqlite_utils.Database, corpus: Corpus) -> Outside:
     """What the checks of the files read again need of the others, from the store."""
-    _temp_table(db, "reread", paths)
     _temp_table(db, "named", {s.id for s in corpus.sections} | _targets(corpus))
     old_ids = [
         pid
@@ -294,7 +296,6 @@ def _targets(corpus: Corpus) -> set[str]:
 def _rewrite(
     db: sqlite_utils.Database,
     corpus: Corpus,
-    paths: list[str],
     found: Changes,
     progress: Progress,
 ) -> None:

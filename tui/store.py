@@ -32,7 +32,7 @@ from tui.records import (
 from tui.safe import clean
 from tui.schema import SCHEMA_VERSION, TABLES
 
-REBUILD_HINT = "rebuild it with `lexpane build` or point --db at a lexpane database"
+REBUILD_HINT = "rebuild it with `lexpane build --full` or point --db at a lexpane database"
 #: Seconds to wait for another program's write lock before saying the database is locked.
 LOCK_WAIT = 1.0
 #: Seconds the first questions asked of a file may take: a foreign file (a view that recurses
