@@ -76,6 +76,17 @@ def sqlite_file(path: Path, *statements: str) -> Path:
     return path
 
 
+def rows(db: Path, *statements: str) -> list[tuple]:
+    """The rows the last of `statements` gives, after the others ran, on `db`."""
+    conn = sqlite3.connect(db)
+    try:
+        for sql in statements[:-1]:
+            conn.execute(sql)
+        return conn.execute(statements[-1]).fetchall()
+    finally:
+        conn.close()
+
+
 def altered_copy(db: Path, to: Path, *statements: str) -> Path:
     """A copy of `db` at `to`, changed by SQL `statements`: a database lexpane must meet."""
     shutil.copy(db, to)

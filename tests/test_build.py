@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, rows
 from tui.build import BuildFailed, build
 from tui.content import load_corpus
 from tui.schema import SCHEMA_VERSION, TABLES
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_every_table_is_filled(db: Path):

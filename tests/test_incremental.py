@@ -4,12 +4,11 @@ and the store is what a full build writes; anything it cannot vouch for goes to 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, sqlite_file
+from tests.conftest import REPO, rows, sqlite_file
 from tui import incremental
 from tui.build import BuildFailed, build
 from tui.schema import TABLES
@@ -44,14 +43,6 @@ def corpus(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path / "content"
 
 
-def rows_of(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def assert_same_store(patched: Path, whole: Path) -> None:
     """Every row of every table alike (row ids of links, quotes and claims aside, and the build
     time), and the same index: every word of it, in every provision, at every place."""
@@ -62,27 +53,13 @@ def assert_same_store(patched: Path, whole: Path) -> None:
         sql = f"SELECT {', '.join(f'[{n}]' for n in names)} FROM [{table}]"
         if table == "meta":
             sql += " WHERE key != 'built_at'"
-        assert sorted(rows_of(patched, sql), key=repr) == sorted(rows_of(whole, sql), key=repr), (
-            table
-        )
+        assert sorted(rows(patched, sql), key=repr) == sorted(rows(whole, sql), key=repr), table
     vocab = (
         "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, provisions_fts, instance)",
         "SELECT * FROM temp.v",
     )
-    conn = sqlite3.connect(patched)
-    conn.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('integrity-check')")
-    conn.close()
-    assert _run(patched, *vocab) == _run(whole, *vocab)
-
-
-def _run(db: Path, *statements: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        for sql in statements[:-1]:
-            conn.execute(sql)
-        return conn.execute(statements[-1]).fetchall()
-    finally:
-        conn.close()
+    sqlite_file(patched, "INSERT INTO provisions_fts (provisions_fts) VALUES ('integrity-check')")
+    assert rows(patched, *vocab) == rows(whole, *vocab)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -132,9 +109,9 @@ def test_a_provision_taken_out_goes_from_every_table_and_the_index(corpus: Path,
     text = law.read_text(encoding="utf-8")
     start = text.index("## Prompts")
     law.write_text(text[:start] + text[text.index("## The authorized body") :], encoding="utf-8")
-    before = rows_of(tmp_path / "data.db", "SELECT count(*) FROM provisions")[0][0]
+    before = rows(tmp_path / "data.db", "SELECT count(*) FROM provisions")[0][0]
     assert 1 == build(Path("content"), Path("data.db")).reread
-    assert [(before - 1,)] == rows_of(tmp_path / "data.db", "SELECT count(*) FROM provisions")
+    assert [(before - 1,)] == rows(tmp_path / "data.db", "SELECT count(*) FROM provisions")
     assert_same_store(tmp_path / "data.db", built_in_full(tmp_path))
 
 
@@ -213,7 +190,7 @@ def test_nothing_changed_writes_nothing(corpus: Path, tmp_path: Path):
     result = build(Path("content"), db)
     assert 0 == result.reread
     assert before == (db.read_bytes(), db.stat().st_mtime_ns)
-    assert [(result.provisions,)] == rows_of(db, "SELECT count(*) FROM provisions")
+    assert [(result.provisions,)] == rows(db, "SELECT count(*) FROM provisions")
 
 
 def test_a_file_moved_to_another_regime_is_left_to_a_full_build(corpus: Path, tmp_path: Path):

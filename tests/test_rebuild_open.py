@@ -153,11 +153,13 @@ def _deleted(db: Path) -> None:
 
 
 def _damaged_index(db: Path) -> None:
-    """A database whose full-text index is damaged, renamed into place as a build would."""
+    """A database whose full-text index is damaged, renamed into place as a build would.
+
+    Its pages are zeroed: random bytes now and then read as an index that holds nothing."""
     copy = altered_copy(
         db,
         db.with_name("damaged.tmp"),
-        "UPDATE provisions_fts_data SET block = randomblob(length(block)) WHERE id > 10",
+        "UPDATE provisions_fts_data SET block = zeroblob(length(block)) WHERE id > 10",
     )
     os.replace(copy, db)
 

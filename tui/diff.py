@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz.distance import Indel
-
 Kind = Literal["equal", "insert", "delete"]
 _WORD = re.compile(r"\S+")
 
@@ -71,6 +69,9 @@ def word_diff(old: str, new: str) -> WordDiff:
         add("insert", inserted)
         deleted.clear()
         inserted.clear()
+
+    # Imported here: rapidfuzz is 3.6 MiB once loaded, and the explorer diffs only on request.
+    from rapidfuzz.distance import Indel
 
     for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
         if tag == "equal":

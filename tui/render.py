@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from tui import snippets
 from tui.dates import describe
-from tui.diff import WordDiff
 from tui.records import ProvisionRecord, SourceRecord, VersionRecord
 from tui.safe import clean, csv_cell, one_line
 from tui.store import Store
 
 if TYPE_CHECKING:
+    from tui.diff import WordDiff
     from tui.search import Found
 
 _RED, _GREEN, _BOLD, _RESET = "\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[0m"

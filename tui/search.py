@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-
 from tui import vocab
 from tui.records import ProvisionSummary
 from tui.schema import FTS_COLUMNS
@@ -304,6 +302,8 @@ def filter_problem(store: Store, filters: dict[str, str]) -> str | None:
         else:
             continue
         if not ok:
+            from rapidfuzz import process  # here: 3.6 MiB loaded, for a mistyped filter only
+
             near = process.extractOne(value.lower(), valid, score_cutoff=60)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             return f"unknown {key} {value!r} (valid: {', '.join(valid)}){hint}"

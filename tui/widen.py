@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from tui import wordforms
 from tui.store import Store
 from tui.thesaurus import fold
@@ -122,6 +119,10 @@ class Vocabulary:
         """The index's word nearest a misspelt one: one edit for short words, two for longer."""
         if len(word) < 4 or not word.isalpha():
             return None
+        # Imported here: rapidfuzz is 3.6 MiB once loaded, and only a misspelt word needs it.
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         limit = 1 if len(word) <= 5 else 2
         choices = [
             t for t in self._by_initial.get(word[:1], ()) if abs(len(t) - len(word)) <= limit
