@@ -386,6 +386,39 @@ async def test_letters_typed_right_after_opening_a_text_box_reach_it(
         assert app.is_running
 
 
+@pytest.mark.parametrize("held_up", ["c", "a"])
+async def test_a_letter_held_up_on_its_way_back_is_still_typed_in_its_turn(
+    db: Path, monkeypatch, held_up: str
+):
+    """On a busy machine, a letter sent to the pane before the search box opened can come back
+    after the letters typed once the box had the focus: it still goes in first, and the
+    letters typed while it was on its way wait for it."""
+    import asyncio
+
+    real = ProvisionList.handle_key
+
+    async def busy(self, event):
+        if event.character == held_up:
+            await asyncio.sleep(0.3)
+        return await real(self, event)
+
+    monkeypatch.setattr(ProvisionList, "handle_key", busy)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        _burst(app, [("slash", "/"), *_letters("ca")])
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if isinstance(app.screen, SearchScreen) and app.screen.query_one(Input).has_focus:
+                break
+        _burst(app, _letters("mcord"))
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if len(app.screen.query_one(Input).value) == len("camcord"):
+                break
+        assert "camcord" == app.screen.query_one(Input).value
+
+
 async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_runs(db: Path):
     import gc
 

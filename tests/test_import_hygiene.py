@@ -8,7 +8,7 @@ import tui
 from tests.conftest import REPO
 
 #: The explorer itself; everything else in the package is the data layer or the command line.
-EXPLORER = {"__main__", "app", "commands", "screens", "widgets", "bench"}
+EXPLORER = {"__main__", "app", "commands", "screens", "typeahead", "widgets", "bench"}
 
 
 def _textual_free(code: str) -> None:
@@ -36,3 +36,20 @@ def test_search_show_and_diff_commands_do_not_import_textual():
         f"assert 0 == main(['show', 'kz-ai.art23-human-contribution', '--db', {str(db)!r}])\n"
         f"assert 0 == main(['diff', 'ru-ai.labelling@earlier', 'ru-ai.labelling@revised', '--db', {str(db)!r}])\n"
     )
+
+
+def test_a_session_loads_nothing_it_does_not_use():
+    """Start-up, a walk down a pane, a search that finds something and a jump load neither
+    rapidfuzz (typos and diffs), the content reader nor the palette's provider: each is memory
+    and time that such a session does without (rapidfuzz alone is 3.6 MiB)."""
+    unused = ("rapidfuzz", "tui.reader", "tui.content", "tui.commands", "yaml")
+    code = (
+        "import sys\n"
+        "from tui.bench.first_frame import _session\n"
+        f"_session({str(REPO / 'data.db')!r})\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({unused!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert (0, "[]") == (done.returncode, done.stdout.strip().splitlines()[-1]), done.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from tui.errors import LexpaneError, StoreError
 from tui.safe import clean
 from tui.screens.compare import CompareScreen
 from tui.store import Store
+from tui.typeahead import LOOK, Behind, TypeAhead
 from tui.userdata import UserData
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class LexpaneApp(App[int]):
         self._shown_generation = store.generation
         #: The last problem with the database said on screen (said once, not at every check).
         self._store_problem: str | None = None
+        #: Keys typed while a text box opens, when one is opening.
+        self._ahead: TypeAhead | None = None
 
     def on_mount(self) -> None:
         self.sub_title = "All topics"
@@ -134,22 +137,70 @@ class LexpaneApp(App[int]):
 
         if not isinstance(self.screen, SearchScreen):
             self.sync_store()
-            self.push_screen(SearchScreen(self.store), callback=self._searched)
+            self.open_text_box(lambda: self.push_screen(SearchScreen(self.store), self._searched))
+
+    def action_command_palette(self) -> None:
+        self.open_text_box(super().action_command_palette)
+
+    # -- keys typed while a text box opens (see tui.typeahead) ----------------------------------
+
+    def open_text_box(self, open_screen: Callable[[], object]) -> None:
+        """Open a screen whose text box takes what is typed next (`open_screen` pushes it); the
+        keys typed meanwhile reach it in the order typed."""
+        if self._ahead is None:
+            self._ahead = TypeAhead()
+            (self.focused or self.screen).post_message(Behind())
+        open_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._ahead is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._ahead.held.append((event.key, event.character))
+            return
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
-        """A letter that reaches the app while a text box has the focus was typed in the burst
-        that opened the box's screen ("/copyright", "n" then a note, Ctrl+P then a name): the
-        keys after the first were sent to the screen left before the first was acted on, and
-        came up here unused. A text box takes every letter sent to it, so none else gets here."""
+        """A letter that comes up here unused was typed in the burst that opened a text box
+        ("/copyright", "n" then a note, Ctrl+P then a name), and sent to the screen left before
+        the box opened: it goes to the box, in its turn. A text box takes every letter sent to
+        it, so none else gets here while one has the focus."""
         if not (event.is_printable and event.character):
             return
         from textual.widgets import Input, TextArea  # here: TextArea costs start-up 6 ms
 
-        focused = self.screen.focused
-        if isinstance(focused, (Input, TextArea)):
-            event.prevent_default()  # not a key binding of the app: "q" is a letter here
-            event.stop()
+        if self._ahead is not None:
+            self._ahead.came_back.append((event.key, event.character))
+        elif isinstance(focused := self.screen.focused, (Input, TextArea)):
             focused.post_message(events.Key(event.key, event.character))
+        else:
+            return
+        event.prevent_default()  # not a key binding of the app: "q" is a letter here
+        event.stop()
+
+    async def on_behind(self, message: Behind) -> None:
+        message.stop()
+        if self._ahead is not None:
+            self._ahead.behind = True
+            await self._type_ahead()
+
+    async def _type_ahead(self) -> None:
+        """Once every letter sent the old way is back and the text box has the focus, hand it
+        those letters, then the keys held; until then look again shortly."""
+        from textual.widgets import Input, TextArea
+
+        ahead = self._ahead
+        if ahead is None:
+            return
+        focused = self.screen.focused
+        ready = ahead.behind and isinstance(focused, (Input, TextArea))
+        if not (ready or ahead.overdue()):
+            self.set_timer(LOOK, self._type_ahead)
+            return
+        self._ahead = None
+        for key, character in ahead.came_back:
+            (focused or self.screen).post_message(events.Key(key, character))
+        # Each as if it came now, before the keys queued behind it: bindings, then the focus.
+        for key, character in ahead.held:
+            await super().on_event(events.Key(key, character))
 
     def _searched(self, provision_id: str | None) -> None:
         if provision_id is not None:

@@ -123,7 +123,8 @@ def edit_note(
         screen.notify("Note saved" if text.strip() else "Note deleted", timeout=2)
 
     heading = store.provision(provision_id).heading
-    screen.app.push_screen(NoteScreen(provision_id, heading, userdata.note(provision_id)), keep)
+    note = NoteScreen(provision_id, heading, userdata.note(provision_id))
+    screen.app.open_text_box(lambda: screen.app.push_screen(note, keep))
 
 
 def open_bookmarks(
