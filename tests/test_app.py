@@ -386,35 +386,45 @@ async def test_letters_typed_right_after_opening_a_text_box_reach_it(
         assert app.is_running
 
 
-@pytest.mark.parametrize("held_up", ["c", "a"])
-async def test_a_letter_held_up_on_its_way_back_is_still_typed_in_its_turn(
-    db: Path, monkeypatch, held_up: str
-):
-    """On a busy machine, a letter sent to the pane before the search box opened can come back
-    after the letters typed once the box had the focus: it still goes in first, and the
-    letters typed while it was on its way wait for it."""
-    import asyncio
-
-    real = ProvisionList.handle_key
-
-    async def busy(self, event):
-        if event.character == held_up:
-            await asyncio.sleep(0.3)
-        return await real(self, event)
-
-    monkeypatch.setattr(ProvisionList, "handle_key", busy)
+async def test_enter_typed_before_the_results_jumps_to_the_best_of_them(db: Path):
+    """ "/camcord" and Enter in one burst: Enter comes before the results, and the jump waits for
+    them rather than taking whatever was highlighted, or nothing."""
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        _burst(app, [("slash", "/"), *_letters("ca")])
-        for _ in range(200):
+        _burst(app, [("slash", "/"), *_letters("camcord"), ("enter", "\r")])
+        for _ in range(100):
             await pilot.pause(0.01)
-            if isinstance(app.screen, SearchScreen) and app.screen.query_one(Input).has_focus:
+            if app.screen is app.compare and app.compare.current == "rc.camcording":
                 break
+        assert app.screen is app.compare
+        assert "rc.camcording" == app.compare.current
+
+
+async def test_keys_typed_while_the_search_box_is_slow_to_open_wait_for_it(db: Path, monkeypatch):
+    """On a busy machine the search screen takes a while to focus its box: the letters typed
+    meanwhile wait for it and go in first, before those typed once it has the focus; a letter
+    typed before "/" stays out of the box."""
+    import asyncio
+
+    real = SearchScreen.on_mount
+
+    async def slow(self):
+        await asyncio.sleep(0.3)
+        real(self)
+
+    monkeypatch.setattr(SearchScreen, "on_mount", slow)
+    monkeypatch.setattr(SearchScreen, "AUTO_FOCUS", "")  # its box is focused by on_mount alone
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        _burst(app, [("x", "x"), ("slash", "/"), *_letters("ca")])
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, SearchScreen) and app.screen.focused is None
         _burst(app, _letters("mcord"))
         for _ in range(100):
             await pilot.pause(0.01)
-            if len(app.screen.query_one(Input).value) == len("camcord"):
+            if len(app.screen.query_one(Input).value) >= len("camcord"):
                 break
         assert "camcord" == app.screen.query_one(Input).value
 

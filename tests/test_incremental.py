@@ -242,3 +242,16 @@ def test_the_build_command_says_what_it_read(corpus: Path, cli):
     assert 0 == code and out.rstrip().endswith(" links (1 file(s) read again)"), out
     code, out, _ = cli(*args, "--full")
     assert 0 == code and out.rstrip().endswith(" links (every file read)"), out
+
+
+def test_a_file_turned_into_a_fifo_is_said_not_waited_for(corpus: Path, tmp_path: Path):
+    import os
+
+    law = corpus / AI_LAW
+    law.unlink()
+    os.mkfifo(law)
+    with pytest.raises(BuildFailed) as failed:
+        build(Path("content"), Path("data.db"))
+    _, expected = check_folder(Path("content"))
+    assert expected == failed.value.problems
+    assert "content/kz-ai/ai-law.md" == expected[0].path

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -17,7 +18,7 @@ from tui.errors import LexpaneError, StoreError
 from tui.safe import clean
 from tui.screens.compare import CompareScreen
 from tui.store import Store
-from tui.typeahead import LOOK, Behind, TypeAhead
+from tui.typeahead import LOOK, TypeAhead
 from tui.userdata import UserData
 
 if TYPE_CHECKING:
@@ -44,12 +45,14 @@ class LexpaneApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "lexpane"
     COMMANDS = App.COMMANDS | {_provision_commands}
+    # "/" and Ctrl+P act as they come in (priority), before the keys typed after them are handed
+    # to the screen they leave: those wait for the text box they open (see tui.typeahead).
     BINDINGS = [
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", priority=True),
         Binding("question_mark", "help", "Help"),
         # Not in the footer of every screen: in a search or a note, q is a letter.
         Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
     """Keys that work on every screen."""
 
@@ -133,23 +136,31 @@ class LexpaneApp(App[int]):
         self.sync_store()
 
     def action_search(self) -> None:
+        from textual.widgets import Input, TextArea
+
         from tui.screens.search import SearchScreen  # here: keeps start-up imports few
 
+        if isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction  # "/" is typed, in a search, a note or the palette
         if not isinstance(self.screen, SearchScreen):
             self.sync_store()
             self.open_text_box(lambda: self.push_screen(SearchScreen(self.store), self._searched))
 
     def action_command_palette(self) -> None:
+        from textual.widgets import TextArea
+
+        if isinstance(self.focused, TextArea):
+            raise SkipAction  # a note's editor keeps its own keys
         self.open_text_box(super().action_command_palette)
 
     # -- keys typed while a text box opens (see tui.typeahead) ----------------------------------
 
     def open_text_box(self, open_screen: Callable[[], object]) -> None:
-        """Open a screen whose text box takes what is typed next (`open_screen` pushes it); the
-        keys typed meanwhile reach it in the order typed."""
+        """Open a screen whose text box takes what is typed next (`open_screen` pushes it): the
+        keys that come in until the box has the focus are held, then handed on in order."""
         if self._ahead is None:
             self._ahead = TypeAhead()
-            (self.focused or self.screen).post_message(Behind())
+            self.set_timer(LOOK, self._type_ahead)
         open_screen()
 
     async def on_event(self, event: events.Event) -> None:
@@ -158,48 +169,17 @@ class LexpaneApp(App[int]):
             return
         await super().on_event(event)
 
-    def on_key(self, event: events.Key) -> None:
-        """A letter that comes up here unused was typed in the burst that opened a text box
-        ("/copyright", "n" then a note, Ctrl+P then a name), and sent to the screen left before
-        the box opened: it goes to the box, in its turn. A text box takes every letter sent to
-        it, so none else gets here while one has the focus."""
-        if not (event.is_printable and event.character):
-            return
-        from textual.widgets import Input, TextArea  # here: TextArea costs start-up 6 ms
-
-        if self._ahead is not None:
-            self._ahead.came_back.append((event.key, event.character))
-        elif isinstance(focused := self.screen.focused, (Input, TextArea)):
-            focused.post_message(events.Key(event.key, event.character))
-        else:
-            return
-        event.prevent_default()  # not a key binding of the app: "q" is a letter here
-        event.stop()
-
-    async def on_behind(self, message: Behind) -> None:
-        message.stop()
-        if self._ahead is not None:
-            self._ahead.behind = True
-            await self._type_ahead()
-
     async def _type_ahead(self) -> None:
-        """Once every letter sent the old way is back and the text box has the focus, hand it
-        those letters, then the keys held; until then look again shortly."""
-        from textual.widgets import Input, TextArea
-
+        """Once the new screen has focused its box (or anything), hand on the keys held, each as
+        if it came now: bindings first, then the focused widget. Until then look again."""
         ahead = self._ahead
         if ahead is None:
             return
-        focused = self.screen.focused
-        ready = ahead.behind and isinstance(focused, (Input, TextArea))
-        if not (ready or ahead.overdue()):
+        if self.screen.focused is None and not ahead.overdue():
             self.set_timer(LOOK, self._type_ahead)
             return
         self._ahead = None
-        for key, character in ahead.came_back:
-            (focused or self.screen).post_message(events.Key(key, character))
-        # Each as if it came now, before the keys queued behind it: bindings, then the focus.
-        for key, character in ahead.held:
+        for key, character in ahead.held:  # before any key queued behind them
             await super().on_event(events.Key(key, character))
 
     def _searched(self, provision_id: str | None) -> None:

@@ -20,7 +20,7 @@ from tui import wordforms
 from tui.content import content_files, instrument_files, load_corpus
 from tui.models import Corpus, Source
 from tui.progress import Progress, quiet
-from tui.reader import display_path
+from tui.reader import Reader, display_path
 from tui.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION
 from tui.validate import Outside, check, version_families
 
@@ -75,13 +75,14 @@ def changes(root: Path, db_path: Path) -> Changes:
     if rels != list(stored):
         raise NotIncremental("files were added to content/ or taken away")
     digests: dict[str, str] = {}
+    reader = Reader(root)  # reads as a build does: never a FIFO, a device or a huge file
     for rel, path in zip(rels, files, strict=True):
         if display_path(path) != stored[rel][0]:
             raise NotIncremental("content/ is read from another place than last time")
-        try:
-            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            raise NotIncremental(f"{rel} cannot be read ({exc.strerror})") from None
+        digest = reader.digest(path)
+        if digest is None:  # a full build says why
+            raise NotIncremental(f"{rel} cannot be read")
+        digests[rel] = digest
     changed = tuple(rel for rel in rels if digests[rel] != stored[rel][1])
     instruments = {p.relative_to(root).as_posix() for p in instrument_files(root)}
     if others := [rel for rel in changed if rel not in instruments]:

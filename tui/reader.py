@@ -100,6 +100,12 @@ class Reader:
             return text
         return self._replace_controls(path, text)
 
+    def digest(self, path: Path) -> str | None:
+        """The SHA-256 (hex) of a file as `read_text` would read it; None (problem noted) if it
+        cannot be read so."""
+        data = self._read_bytes(path)
+        return None if data is None else hashlib.sha256(data).hexdigest()
+
     def _read_bytes(self, path: Path) -> bytes | None:
         """At most MAX_FILE_BYTES + 1 bytes of a regular file; anything else is noted, unopened.
 

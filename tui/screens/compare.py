@@ -48,7 +48,8 @@ class CompareScreen(Screen):
         Binding("y", "cite", "Cite", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("b", "bookmark", "Bookmark"),
-        Binding("n", "note", "Note"),
+        # As it comes in: the letters typed after it are the note's (see tui.typeahead).
+        Binding("n", "note", "Note", priority=True),
         Binding("B", "bookmarks", "Bookmarks", show=False),
         Binding("escape", "clear_topic", "All topics", show=False),
         Binding("tab", "next_area(1)", "Next area", show=False),

@@ -76,6 +76,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         self.searches = 0
         #: The search whose outcome (results, or why there are none) is on screen.
         self.shown = 0
+        #: Enter was pressed before the newest search's results came: jump once they do.
+        self._choose_when_shown = False
         self._worker: Worker | None = None
 
     def compose(self) -> ComposeResult:
@@ -171,6 +173,7 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
     def _failed(self, message: Failed) -> None:
         if message.number == self.searches:
             self.shown = message.number
+            self._choose_when_shown = False  # nothing to jump to
             self._fail(message.reason)
 
     @on(Results)
@@ -178,6 +181,12 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if not self.is_mounted or message.number != self.searches:
             return  # typed on since: a newer search is on its way
         self.shown = message.number
+        self._list(message)
+        if self._choose_when_shown:
+            self._choose_when_shown = False
+            self.action_choose()
+
+    def _list(self, message: Results) -> None:
         results = self.query_one("#results", OptionList)
         results.clear_options()
         status = self.query_one("#search-status", Static)
@@ -239,6 +248,11 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             results.focus()
 
     def action_choose(self) -> None:
+        """Jump to the highlighted result; typed ahead of the results ("/camcord" then Enter,
+        in one burst), to the best result of what was typed, once it is shown."""
+        if self.shown != self.searches:
+            self._choose_when_shown = True
+            return
         results = self.query_one("#results", OptionList)
         option = results.highlighted_option
         if option is not None and option.id is not None:
