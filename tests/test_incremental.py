@@ -170,8 +170,9 @@ def test_a_change_to_what_every_record_rests_on_reads_every_file(corpus: Path, t
         ("UPDATE meta SET value = 'x' WHERE key = 'build_code'", "another version of lexpane"),
         ("DELETE FROM files WHERE path = 'regimes.yaml'", "added to content/ or taken away"),
         ("DROP TABLE files", "cannot be read"),
+        ("ALTER TABLE sources ADD COLUMN extra", "cannot be patched"),
     ],
-    ids=["other-code", "file-list", "no-files-table"],
+    ids=["other-code", "file-list", "no-files-table", "changed-by-hand"],
 )
 def test_a_store_an_incremental_build_cannot_vouch_for_is_built_in_full(
     corpus: Path, tmp_path: Path, sql: str, why: str

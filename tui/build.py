@@ -670,17 +670,23 @@ def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = No
         )
         """
     )
-    [(last,)] = db.execute("SELECT coalesce(max(rowid), 0) FROM provisions").fetchall()
-    for first in range(1, last + 1, INDEX_CHUNK):
+    after = 0  # rowids skip (a slot per file): the chunks go by count, not by rowid range
+    while True:
         if given_up is not None and given_up.is_set():
             raise _GivenUp
+        [(upto,)] = db.execute(
+            "SELECT max(rowid) FROM (SELECT rowid FROM provisions WHERE rowid > ? "
+            "ORDER BY rowid LIMIT ?)",
+            (after, INDEX_CHUNK),
+        ).fetchall()
+        if upto is None:
+            break
         db.execute(
             f"INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} "
-            "FROM provisions WHERE rowid BETWEEN ? AND ?",
-            (first, first + INDEX_CHUNK - 1),
+            "FROM provisions WHERE rowid > ? AND rowid <= ?",
+            (after, upto),
         )
-    if given_up is not None and given_up.is_set():
-        raise _GivenUp
+        after = upto
     db.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize')")
 
 

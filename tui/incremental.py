@@ -124,7 +124,7 @@ def patch(
         _rewrite(db, corpus, found, progress)
         conn.commit()
         return _result(db, new, found, len(paths))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, KeyError, TypeError) as exc:  # a store changed by hand, say
         raise NotIncremental(f"the database cannot be patched ({exc})") from None
     finally:
         conn.close()
