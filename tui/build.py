@@ -124,10 +124,8 @@ def _build_incrementally(content: Path, db_path: Path, progress: Progress) -> Bu
     except LexpaneError as exc:  # the full build says it, after the content's problems
         raise incremental.NotIncremental(str(exc)) from None
     found = incremental.changes(content, target)
-    if not found.changed:
-        remove_stale_temporaries(
-            target
-        )  # what a crashed build left, as every build does  # nothing to write: the store is what a build would write
+    if not found.changed:  # nothing to write: the store is what a build would write
+        remove_stale_temporaries(target)  # what a crashed build left, as every build does
         return incremental.unchanged(target, db_path, found)
     try:
         return _replace(
