@@ -106,6 +106,7 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
+        self._choose_when_shown = False  # typed on after Enter: not what Enter was for
         self.start_search(event.value)
 
     def start_search(self, text: str) -> None:
