@@ -8,7 +8,7 @@ import tui
 from tests.conftest import REPO
 
 #: The explorer itself; everything else in the package is the data layer or the command line.
-EXPLORER = {"__main__", "app", "commands", "screens", "typeahead", "widgets", "bench"}
+EXPLORER = {"__main__", "app", "commands", "screens", "widgets", "bench"}
 
 
 def _textual_free(code: str) -> None:

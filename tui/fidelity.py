@@ -3,7 +3,7 @@ pinpoints for statute text, and the sources each claim rests on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from tui import vocab
 from tui.dates import EventDate, event_label
@@ -25,12 +25,14 @@ def check_fidelity(
     sources: dict[str, Source],
     add: Add,
     statuses_outside: Mapping[str, frozenset[str]] | None = None,
+    links_in: Iterable[tuple[str, int, str, str]] = (),
 ) -> None:
     """What each record claims rests on its sources.
 
     Args:
         statuses_outside: when `corpus` is part of the content, the statuses of the versions
-            of the provisions outside it that its links name (see `tui.validate.Outside`).
+            of the provisions outside it that its links name (see `tui.validate.Outside`);
+        links_in: and the links from outside to its provisions, (path, line, target, type).
     """
     instruments = {i.id: i for i in corpus.instruments}
     # provision id -> the statuses of its versions
@@ -63,6 +65,9 @@ def check_fidelity(
                         "and put what this one says in your own words (a claim)",
                     )
                 )
+    for path, line, target, type_ in links_in:  # from records outside, read with it before
+        if type_ == "gap in":
+            _gap_is_in_a_law(path, line, target, statuses, add)
 
 
 def _status_rests_on_a_date(
@@ -108,16 +113,23 @@ def _links_point_the_right_way(section: Section, statuses: dict[str, set[str]], 
                     "put the link on the other record, or use another type",
                 )
             )
-        target = statuses.get(link.target)
-        if link.type == "gap in" and target and target <= set(NOT_A_LAW):
-            add(
-                Problem(
-                    section.path,
-                    link.line,
-                    f"a 'gap in' link must point at the law the gap is in, not at a "
-                    f"{'/'.join(sorted(target))!r} record ({link.target!r})",
-                )
+        if link.type == "gap in":
+            _gap_is_in_a_law(section.path, link.line, link.target, statuses, add)
+
+
+def _gap_is_in_a_law(
+    path: str, line: int, target: str, statuses: dict[str, set[str]], add: Add
+) -> None:
+    found = statuses.get(target)
+    if found and found <= set(NOT_A_LAW):
+        add(
+            Problem(
+                path,
+                line,
+                f"a 'gap in' link must point at the law the gap is in, not at a "
+                f"{'/'.join(sorted(found))!r} record ({target!r})",
             )
+        )
 
 
 def _pinpoint_for_statute_text(section: Section, add: Add) -> None:

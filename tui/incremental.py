@@ -117,6 +117,10 @@ def patch(
         db = sqlite_utils.Database(conn)
         corpus, paths = _read_again(root, db, found, progress)
         _temp_table(db, "reread", paths)  # what the queries below mean by `IN temp.reread`
+        db.execute(  # their provisions as the store has them: `temp.gone`
+            "CREATE TEMP TABLE gone AS SELECT rowid AS value, id FROM provisions "
+            "WHERE instrument IN (SELECT id FROM instruments WHERE path IN temp.reread)"
+        )
         progress("checking across files", 0, 1)
         if check(corpus, _outside(db, corpus)):
             raise NotIncremental("the files read again have problems")
@@ -185,13 +189,7 @@ def _read_again(
 def _outside(db: sqlite_utils.Database, corpus: Corpus) -> Outside:
     """What the checks of the files read again need of the others, from the store."""
     _temp_table(db, "named", {s.id for s in corpus.sections} | _targets(corpus))
-    old_ids = [
-        pid
-        for (pid,) in db.execute(
-            "SELECT id FROM provisions WHERE instrument IN "
-            "(SELECT id FROM instruments WHERE path IN temp.reread)"
-        )
-    ]
+    old_ids = [pid for (pid,) in db.execute("SELECT id FROM temp.gone")]
     _temp_table(db, "mine", old_ids + [s.id for s in corpus.sections])
     statuses: dict[str, set[str]] = defaultdict(set)
     for pid, status in db.execute(
@@ -220,10 +218,6 @@ def _forget(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
         The provisions taken out (what is counted of them: their words, topics, status) and
         their topics, as `tui.build` made their rows.
     """
-    db.execute(
-        "CREATE TEMP TABLE gone AS SELECT rowid AS value, id FROM provisions WHERE instrument IN "
-        "(SELECT id FROM instruments WHERE path IN temp.reread)"
-    )
     columns = ", ".join(("id", "regime", "status", "conflict", *FTS_COLUMNS))
     provisions = list(
         db.query(f"SELECT {columns} FROM provisions WHERE rowid IN (SELECT value FROM temp.gone)")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui import textnorm, thesaurus, vocab
 from tui.content import load_corpus
-from tui.fidelity import NOT_A_LAW, check_fidelity
+from tui.fidelity import check_fidelity
 from tui.models import Corpus, Instrument, Problem, Section
 from tui.progress import Progress, quiet
 
@@ -105,8 +105,7 @@ def check(corpus: Corpus, outside: Outside | None = None) -> list[Problem]:
     _check_links_in(outside, provisions, add)
     _check_quotes(corpus, sources, add)
     _check_silences(corpus, instruments, add)
-    check_fidelity(corpus, sources, add, outside.provisions)
-    _check_gap_links_in(corpus, outside, add)
+    check_fidelity(corpus, sources, add, outside.provisions, outside.links_in)
     problems.extend(thesaurus.check(corpus.thesaurus))
     return problems
 
@@ -184,16 +183,6 @@ def _check_links_in(outside: Outside, provisions: set[str], add: Add) -> None:
     for path, line, target, _type in outside.links_in:
         if target not in provisions:
             add(Problem(path, line, f"link to unknown provision {target!r}"))
-
-
-def _check_gap_links_in(corpus: Corpus, outside: Outside, add: Add) -> None:
-    """A 'gap in' link from outside still points at a law (as `check_fidelity` says inside)."""
-    statuses: dict[str, set[str]] = {}
-    for section in corpus.sections:
-        statuses.setdefault(section.id, set()).add(section.status)
-    for path, line, target, type_ in outside.links_in:
-        if type_ == "gap in" and (found := statuses.get(target)) and found <= set(NOT_A_LAW):
-            add(Problem(path, line, f"a 'gap in' link points at a {sorted(found)!r} record"))
 
 
 def _check_quotes(corpus: Corpus, sources: dict, add: Add) -> None:
