@@ -432,8 +432,93 @@ async def test_keys_typed_while_the_search_box_is_slow_to_open_wait_for_it(db: P
 async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_runs(db: Path):
     import gc
 
+    from tui import collector
+
+    thresholds = gc.get_threshold()
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert gc.get_freeze_count() > 0  # frozen once the first frame is drawn
+        assert collector.LATEST == gc.get_threshold()[2]  # full collections wait for a pause
     assert 0 == gc.get_freeze_count()  # and given back when it exits: nothing held for good
+    assert thresholds == gc.get_threshold()
+
+
+# -- a search quick enough is listed with its key; a slower one when it comes ---------------------
+
+
+async def test_a_quick_search_is_listed_in_the_same_turn_as_the_key(monkeypatch):
+    from tui import search
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 30.0)  # any machine answers within it
+    app = make_app(REPO / "data.db")  # the real corpus: more hits than a screenful
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        results = screen.query_one("#results", OptionList)
+        screen.query_one(Input).value = "copyright"  # as a key leaves the box
+        # Not awaited: no frame or message came between the key and its results.
+        assert screen.shown == screen.searches
+        expected = [h.record.id for h in search.find(app.store, "copyright", limit=50).hits]
+        assert len(expected) > results.size.height + 1
+        # A screenful first, best first; the rest once that frame is out.
+        assert expected[: results.option_count] == [o.id for o in results.options]
+        assert results.option_count == results.size.height + 1
+        for _ in range(20):
+            await pilot.pause()
+            if results.option_count == len(expected):
+                break
+        assert expected == [o.id for o in results.options]
+        assert 0 == results.highlighted
+
+
+async def test_a_newer_search_keeps_the_rest_of_an_older_one_out(monkeypatch):
+    from tui import search
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 30.0)
+    app = make_app(REPO / "data.db")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        box = app.screen.query_one(Input)
+        box.value = "copyright"  # lists a screenful, the rest to come
+        box.value = "camcord"  # before the rest came
+        for _ in range(5):
+            await pilot.pause()
+        results = app.screen.query_one("#results", OptionList)
+        expected = [h.record.id for h in search.find(app.store, "camcord", limit=50).hits]
+        assert expected == [o.id for o in results.options]
+
+
+async def test_a_search_that_takes_longer_is_listed_when_it_comes(db: Path, monkeypatch):
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)  # no search answers within it
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        screen.query_one(Input).value = "camcord"
+        assert screen.shown != screen.searches  # not waited for
+        results = await wait_for_results(pilot, screen)
+        assert ["rc.camcording"] == [o.id for o in results.options]
+
+
+async def test_a_fault_in_a_search_says_so_in_one_line_and_the_app_runs_on(db: Path, monkeypatch):
+    from tui import search
+    from tui.screens import search as search_screen
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault\nover two lines")
+
+    monkeypatch.setattr(search_screen, "QUICK", 30.0)
+    monkeypatch.setattr(search, "find", broken)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"camcord")
+        status = str(app.screen.query_one("#search-status").render()).strip()
+        assert "search failed: RuntimeError: a fault over two lines" == status
+        assert isinstance(app.screen, SearchScreen) and app.is_running
+        await pilot.press("escape")
+        assert app.screen is app.compare

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tui.collector import PAUSE, Collector
 from tui.errors import LexpaneError, StoreError
 from tui.safe import clean
 from tui.screens.compare import CompareScreen
@@ -75,6 +76,8 @@ class LexpaneApp(App[int]):
         self._store_problem: str | None = None
         #: Keys typed while a text box opens, when one is opening.
         self._ahead: TypeAhead | None = None
+        #: Full garbage collections wait for a pause in the typing.
+        self._collector = Collector()
 
     def on_mount(self) -> None:
         self.sub_title = "All topics"
@@ -83,6 +86,8 @@ class LexpaneApp(App[int]):
         # the collector stops walking it. Its full collections then took 5-7 ms instead of
         # 30-60 ms, which a person typing felt as a late frame.
         self.call_after_refresh(gc.freeze)
+        self._collector.start()
+        self.set_interval(PAUSE / 2, self._collector.tick)
         self.screen_change_signal.subscribe(self, lambda _: self.sync_store())
         if self.as_of:
             self.compare.action_timeline(self.as_of)
@@ -103,6 +108,7 @@ class LexpaneApp(App[int]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the collector sees them again: a later app in this process, or a test
+        self._collector.stop()
         self.store.close()
         if self.userdata is not None:
             self.userdata.close()
@@ -164,6 +170,8 @@ class LexpaneApp(App[int]):
         open_screen()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._collector.key()
         if self._ahead is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._ahead.held.append((event.key, event.character))
             return

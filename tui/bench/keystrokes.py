@@ -1,7 +1,8 @@
 """Keystroke to results on screen: the search screen driven one key at a time, as a person types.
 
-Each sample is the time from a key sent to the running explorer (headless, the real search
-worker, messages and result list) to the frame after the search it started shows its outcome.
+Each sample is the time from a key sent to the running explorer (headless: the real search
+screen, store, worker and result list) to the first frame handed to the terminal that shows the
+outcome of the search the key started.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ import asyncio
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+#: Seconds between keys: a fast typist (120 words a minute, six keys a word, is 83 ms a key).
+TYPIST = 0.08
+
+#: Seconds between one query's last key and the next query: reading the results.
+READING = 1.0
 
 #: Characters whose key has a name of its own.
 KEY_NAMES = {" ": "space", '"': "quotation_mark", ":": "colon", "-": "minus", "*": "asterisk"}
@@ -25,7 +32,7 @@ def _send(app, char: str) -> None:
     app._driver.send_message(key_event)
 
 
-async def _type(db: Path, queries: Iterable[str]) -> list[float]:
+async def _type(db: Path, queries: Iterable[str], interval: float) -> list[float]:
     from textual.widgets import Input
 
     from tui.app import make_app
@@ -33,30 +40,42 @@ async def _type(db: Path, queries: Iterable[str]) -> list[float]:
 
     app = make_app(db)
     samples: list[float] = []
+    #: When the first frame showing each search's outcome was handed to the terminal.
+    painted: dict[int, float] = {}
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("slash")
         while not isinstance(app.screen, SearchScreen):
             await pilot.pause(0.01)
         screen = app.screen
+        _watch_frames(app, screen, painted)
         box = screen.query_one(Input)
         for text in queries:
             box.value = ""
-            await _shown(screen)
+            await _until(lambda: screen.shown == screen.searches and screen.searches in painted)
+            await asyncio.sleep(READING)
             for char in text:
                 started = time.perf_counter()
                 _send(app, char)
                 await _until(lambda t=box.value + char: box.value == t)
-                await _shown(screen)
-                painted = asyncio.get_running_loop().create_future()
-                screen.call_after_refresh(lambda f=painted: f.done() or f.set_result(None))
-                await painted
-                samples.append((time.perf_counter() - started) * 1000)
+                number = screen.searches  # the search this key started
+                await _until(lambda n=number: n in painted)
+                samples.append((painted[number] - started) * 1000)
+                await asyncio.sleep(max(0.0, started + interval - time.perf_counter()))
     return samples
 
 
-async def _shown(screen) -> None:
-    """Until the newest search's outcome is on the screen (not only computed)."""
-    await _until(lambda: screen.shown == screen.searches)
+def _watch_frames(app, screen, painted: dict[int, float]) -> None:
+    """Note when each frame of `screen` is handed to the terminal, and which search's outcome
+    it shows. `App._display` is where Textual sends a frame to its driver (a private method:
+    Textual's version is pinned in .ci/constraints.txt)."""
+    display = app._display
+
+    def frame(target, renderable) -> None:
+        display(target, renderable)
+        if target is screen and renderable is not None:
+            painted.setdefault(screen.shown, time.perf_counter())
+
+    app._display = frame
 
 
 async def _until(done) -> None:
@@ -64,6 +83,8 @@ async def _until(done) -> None:
         await asyncio.sleep(0.0005)  # not a spin: the worker thread needs the GIL
 
 
-def keystrokes(db: Path, queries: Iterable[str]) -> list[float]:
-    """Milliseconds from each key to its results on screen, typing `queries` in turn."""
-    return asyncio.run(_type(db, list(queries)))
+def keystrokes(db: Path, queries: Iterable[str], interval: float = TYPIST) -> list[float]:
+    """Milliseconds from each key to the first frame showing its results, typing `queries` in
+    turn, a key every `interval` seconds (or as soon as the last key's results are painted, if
+    that is later)."""
+    return asyncio.run(_type(db, list(queries), interval))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NotYet
+
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,7 +14,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui import search
 from tui.errors import LexpaneError, StoreError
@@ -30,6 +32,10 @@ from tui.store import Interrupted, Store
 from tui.widgets import badges
 
 LIMIT = 50
+#: Seconds the explorer waits for a search, so that a key and its results are painted in one
+#: frame (16.7 ms at 60 Hz; listing and painting the results take the rest). A search that takes
+#: longer goes on, and its results come as a message.
+QUICK = 0.010
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
 NO_MATCH = "No provisions match, even with word forms, spellings and typos."
 
@@ -78,7 +84,10 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         self.shown = 0
         #: Enter was pressed before the newest search's results came: jump once they do.
         self._choose_when_shown = False
-        self._worker: Worker | None = None
+        #: The thread searches run in, one at a time (started with the first search).
+        self._searcher: ThreadPoolExecutor | None = None
+        #: The running search's token for `Store.cancel`.
+        self._job: object | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -91,12 +100,18 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         boxes = self.query(Input)
         if not boxes:  # dismissed before it was shown
             return
-        boxes.first().focus()
+        box = boxes.first()
+        box.focus()
+        # Searched as the box changes, in the same turn as the key: an `Input.Changed` message
+        # would come after the box had been painted, and the results a frame later.
+        self.watch(box, "value", self._typed, init=False)
         if self.initial:
             self.start_search(self.initial)
 
     def on_unmount(self) -> None:
         self._stop()
+        if self._searcher is not None:
+            self._searcher.shutdown(wait=False, cancel_futures=True)
 
     @on(events.ScreenResume)
     def _resumed(self) -> None:
@@ -104,18 +119,54 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if self._refresh() and self.searches:
             self.start_search(self.query_one(Input).value)
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
+    def _typed(self, value: str) -> None:
         self._choose_when_shown = False  # typed on after Enter: not what Enter was for
-        self.start_search(event.value)
+        self.start_search(value)
 
     def start_search(self, text: str) -> None:
-        """Search for `text` in a worker, first stopping (in SQLite too) the one it supersedes
-        and making sure the database is still the file it was."""
+        """Search for `text` in the search thread, first stopping (in SQLite too) the search it
+        supersedes and making sure the database is still the file it was. Its results are shown
+        at once if they come within QUICK seconds, so that the key and they are painted together;
+        if not, when they come."""
         self.searches += 1
         self._stop()
-        if self._refresh() is not None:
-            self._worker = self.run_search(self.searches, text)
+        if self._refresh() is None:
+            return
+        if self._searcher is None:
+            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="lexpane-search")
+        self._job = job = object()
+        pending = self._searcher.submit(self._search, job, self.searches, text)
+        try:
+            outcome = pending.result(timeout=QUICK)
+        except NotYet:
+            return  # it posts its outcome when done
+        if outcome is not None:
+            # Shown now, not when its message comes: that would be after the next frame.
+            self._outcome(outcome)
+
+    def _search(self, job: object, number: int, text: str) -> Results | Failed | None:
+        """Search #`number`, in the search thread: its outcome, also posted to the screen; None
+        if a newer search superseded it."""
+        try:
+            with self.store.job(job):
+                # After `job`, so that a newer search either sees this one here or stops it.
+                if number != self.searches:
+                    return None
+                problem = filter_problem(self.store, parse(text).filters)
+                found = (
+                    Found([], 0, RANKED) if problem else search.find(self.store, text, limit=LIMIT)
+                )
+                outcome: SearchScreen.Results | SearchScreen.Failed = self.Results(
+                    number, text, found, problem
+                )
+        except Interrupted:
+            return None  # superseded: the newer search shows its own results
+        except LexpaneError as exc:
+            outcome = self.Failed(number, str(exc))
+        except Exception as exc:  # a fault in lexpane: one line on screen, not a crash
+            outcome = self.Failed(number, f"search failed: {type(exc).__name__}: {exc}")
+        self.post_message(outcome)
+        return outcome
 
     def _refresh(self) -> bool | None:
         """Whether the store reopened on a rebuilt data.db (and the panes were told); None,
@@ -130,38 +181,9 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         return reopened
 
     def _stop(self) -> None:
-        if self._worker is not None:
-            # The flag first: a worker not yet in its job sees it as it starts.
-            self._worker.cancel()
-            self.store.cancel(self._worker)
-            self._worker = None
-
-    @work(exclusive=True, thread=True, group="search", exit_on_error=False)
-    def run_search(self, number: int, text: str) -> None:
-        worker = get_current_worker()
-        try:
-            with self.store.job(worker):
-                if worker.is_cancelled:
-                    return
-                problem = filter_problem(self.store, parse(text).filters)
-                found = (
-                    Found([], 0, RANKED) if problem else search.find(self.store, text, limit=LIMIT)
-                )
-        except Interrupted:
-            return  # superseded: the newer search shows its own results
-        except LexpaneError as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.Failed(number, str(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.Results(number, text, found, problem))
-
-    @on(Worker.StateChanged)
-    def _worker_ended(self, event: Worker.StateChanged) -> None:
-        # Anything but a LexpaneError is a fault in lexpane: one line here, not a crash.
-        if event.state == WorkerState.ERROR and event.worker is self._worker:
-            error = event.worker.error
-            self._fail(f"search failed: {type(error).__name__}: {error}")
+        if self._job is not None:
+            self.store.cancel(self._job)
+            self._job = None
 
     def _fail(self, reason: str) -> None:
         """Say on the status line, in one line, why there are no results."""
@@ -171,17 +193,15 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         self.query_one("#search-status", Static).update(Text(one_line(reason), style="bold red"))
 
     @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        if message.number == self.searches:
-            self.shown = message.number
+    @on(Results)
+    def _outcome(self, message: Results | Failed) -> None:
+        if not self.is_mounted or message.number != self.searches or message.number == self.shown:
+            return  # typed on since (a newer search is on its way), or shown already
+        self.shown = message.number
+        if isinstance(message, self.Failed):
             self._choose_when_shown = False  # nothing to jump to
             self._fail(message.reason)
-
-    @on(Results)
-    def _show(self, message: Results) -> None:
-        if not self.is_mounted or message.number != self.searches:
-            return  # typed on since: a newer search is on its way
-        self.shown = message.number
+            return
         self._list(message)
         if self._choose_when_shown:
             self._choose_when_shown = False
@@ -208,10 +228,18 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             # How the query was understood: typed words shown as text, never as markup.
             line.append(f"\n{found.widened.message}", style="italic")
         status.update(line)
-        results.add_options(
-            Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in found.hits
-        )
+        options = [Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in found.hits]
+        # A screenful now, painted with the key; the rest once that frame is out, unless a
+        # newer search has come (every option is measured and wrapped when added).
+        first = max(results.size.height, 1) + 1 if results.size.height else len(options)
+        results.add_options(options[:first])
         results.highlighted = 0
+        if options[first:]:
+            self.call_after_refresh(self._add_rest, message.number, options[first:])
+
+    def _add_rest(self, number: int, options: list[Option]) -> None:
+        if self.is_mounted and number == self.shown == self.searches:
+            self.query_one("#results", OptionList).add_options(options)
 
     @staticmethod
     def _summary(found: Found) -> str:
