@@ -40,6 +40,12 @@ HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status
 NO_MATCH = "No provisions match, even with word forms, spellings and typos."
 
 
+def screenful(height: int) -> int:
+    """Results that fill a list `height` lines tall (each takes two lines or more: its heading,
+    then its snippet); 0 if the list has no height yet."""
+    return height // 2 + 1 if height else 0
+
+
 class SearchScreen(Leaving, ModalScreen[str | None]):
     """Type to search every provision; Enter jumps to the highlighted one, Escape goes back."""
 
@@ -228,18 +234,21 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             # How the query was understood: typed words shown as text, never as markup.
             line.append(f"\n{found.widened.message}", style="italic")
         status.update(line)
-        options = [Option(self._prompt(hit, query.terms), id=hit.record.id) for hit in found.hits]
         # A screenful now, painted with the key; the rest once that frame is out, unless a
-        # newer search has come (every option is measured and wrapped when added).
-        first = max(results.size.height, 1) + 1 if results.size.height else len(options)
-        results.add_options(options[:first])
+        # newer search has come: each option is made, measured and wrapped when added.
+        hits = found.hits
+        first = screenful(results.size.height) or len(hits)
+        results.add_options(self._options(hits[:first], query.terms))
         results.highlighted = 0
-        if options[first:]:
-            self.call_after_refresh(self._add_rest, message.number, options[first:])
+        if hits[first:]:
+            self.call_after_refresh(self._add_rest, message.number, hits[first:], query.terms)
 
-    def _add_rest(self, number: int, options: list[Option]) -> None:
+    def _add_rest(self, number: int, hits: list[Hit], terms: tuple[str, ...]) -> None:
         if self.is_mounted and number == self.shown == self.searches:
-            self.query_one("#results", OptionList).add_options(options)
+            self.query_one("#results", OptionList).add_options(self._options(hits, terms))
+
+    def _options(self, hits: list[Hit], terms: tuple[str, ...]) -> list[Option]:
+        return [Option(self._prompt(hit, terms), id=hit.record.id) for hit in hits]
 
     @staticmethod
     def _summary(found: Found) -> str:
