@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NotYet
 
@@ -145,7 +146,12 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         try:
             outcome = pending.result(timeout=QUICK)
         except NotYet:
-            return  # it posts its outcome when done
+            # It posts its outcome when done; meanwhile a worker waits for it, so that the app
+            # knows a search is under way (and a newer one cancels it if it has not started).
+            self.run_worker(
+                asyncio.wrap_future(pending), group="search", exclusive=True, exit_on_error=False
+            )
+            return
         if outcome is not None:
             # Shown now, not when its message comes: that would be after the next frame.
             self._outcome(outcome)
@@ -188,7 +194,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
 
     def _stop(self) -> None:
         if self._job is not None:
-            self.store.cancel(self._job)
+            self.workers.cancel_group(self, "search")  # one not yet started never starts
+            self.store.cancel(self._job)  # one running stops in SQLite
             self._job = None
 
     def _fail(self, reason: str) -> None:
