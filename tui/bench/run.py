@@ -155,7 +155,7 @@ def run(work: Path, n: int, runs: int, build_runs: int, seed: int) -> Report:
     _first_frame(report, db, real_db, runs)
 
     say("typing into the search screen")
-    _keystrokes(report, db)
+    _keystrokes(report, db, real_db)
 
     say("opening the palette, the timeline and a bookmark")
     _whole_table(report, db, runs)
@@ -410,26 +410,30 @@ def _child_env() -> dict[str, str]:
 # -- diff ---------------------------------------------------------------------------------------
 
 
-def _keystrokes(report: Report, db: Path) -> None:
-    """What a person typing feels: each key to its results on screen, every keystroke a sample."""
+def _keystrokes(report: Report, db: Path, real_db: Path) -> None:
+    """What a person typing feels: each key to its results on screen, every keystroke a sample;
+    at scale (the target), and on the real corpus, where the search itself is quick and the
+    rest is the screen's own work."""
     from textual import constants
 
     from tui.bench.keystrokes import READING, TYPIST, keystrokes
     from tui.screens.search import QUICK
 
-    samples = keystrokes(db, [*Q.TYPED, *Q.TWO_WORDS, *Q.WIDENED])
-    p95 = _p95(samples)
-    report.add(
-        Row(
-            f"search screen: key to results on screen, p95 ({len(samples)} keystrokes)", p95, "ms",
-            target=f"≤ {SEARCH_P95_MS:g} ms (one frame at 60 Hz)", met=p95 <= SEARCH_P95_MS,
-            note=f"median {statistics.median(samples):.1f} ms, max {max(samples):.0f} ms; "
-            f"a key every {TYPIST * 1000:.0f} ms, {READING:g} s between queries; to the first "
-            "frame showing the results, headless; a search done within "
-            f"{QUICK * 1000:g} ms is painted with its key, a slower one at the next "
-            f"{constants.MAX_FPS} Hz frame after it is done",
-        )
-    )  # fmt: skip
+    for name, path in ((f"{report.provisions:,} provisions", db), ("real corpus", real_db)):
+        samples = keystrokes(path, [*Q.TYPED, *Q.TWO_WORDS, *Q.WIDENED])
+        p95 = _p95(samples)
+        report.add(
+            Row(
+                f"search screen, {name}: key to results on screen, p95 ({len(samples)} keys)",
+                p95, "ms", target=f"≤ {SEARCH_P95_MS:g} ms (one frame at 60 Hz)",
+                met=p95 <= SEARCH_P95_MS,
+                note=f"median {statistics.median(samples):.1f} ms, max {max(samples):.0f} ms; "
+                f"a key every {TYPIST * 1000:.0f} ms, {READING:g} s between queries; to the "
+                "first frame showing the results, headless; a search done within "
+                f"{QUICK * 1000:g} ms is painted with its key, a slower one at the next "
+                f"{constants.MAX_FPS} Hz frame after it is done",
+            )
+        )  # fmt: skip
 
 
 def _whole_table(report: Report, db: Path, runs: int) -> None:
