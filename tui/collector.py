@@ -1,7 +1,7 @@
 """Python's full garbage collections, moved into the pauses of a person's typing.
 
 A full collection walks every object made since start-up (`gc.freeze` keeps start-up's own out of
-it): in the explorer 5-30 ms, a late frame when it falls on a key. While the explorer runs, Python
+it): in the explorer 5-35 ms, a late frame when it falls on a key. While the explorer runs, Python
 collects everything only after LATEST collections of its middle generation instead of its default
 DUE; the explorer collects everything itself once DUE have passed and no key has come for PAUSE
 seconds. Memory stays bounded: past LATEST, Python collects as it always would.

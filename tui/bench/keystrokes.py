@@ -1,7 +1,7 @@
 """Keystroke to results on screen: the search screen driven one key at a time, as a person types.
 
 Each sample is the time from a key sent to the running explorer (headless: the real search
-screen, store, worker and result list) to the first frame handed to the terminal that shows the
+screen, store, search thread and result list) to the first frame handed to the terminal that shows the
 outcome of the search the key started.
 """
 
@@ -80,7 +80,7 @@ def _watch_frames(app, screen, painted: dict[int, float]) -> None:
 
 async def _until(done) -> None:
     while not done():
-        await asyncio.sleep(0.0005)  # not a spin: the worker thread needs the GIL
+        await asyncio.sleep(0.0005)  # not a spin: the search thread needs the GIL
 
 
 def keystrokes(db: Path, queries: Iterable[str], interval: float = TYPIST) -> list[float]:
