@@ -429,6 +429,26 @@ async def test_keys_typed_while_the_search_box_is_slow_to_open_wait_for_it(db: P
         assert "camcord" == app.screen.query_one(Input).value
 
 
+async def test_arrows_sent_in_one_burst_from_the_search_box_all_move_in_the_results(
+    monkeypatch,
+):
+    """Down leaves the box for the results; the Downs sent with it (one write of a terminal,
+    routed to the box before it lost the focus) go on down the list, as if typed one by one."""
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 30.0)
+    app = make_app(REPO / "data.db")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"copyright")
+        _burst(app, [("down", None)] * 5)
+        await pilot.pause()
+        results = app.screen.query_one("#results", OptionList)
+        assert results.has_focus
+        assert 4 == results.highlighted
+        await pilot.press("down")  # and one by one, as before
+        assert 5 == results.highlighted
+
+
 async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_runs(db: Path):
     import gc
 

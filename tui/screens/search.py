@@ -91,6 +91,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         self.shown = 0
         #: Enter was pressed before the newest search's results came: jump once they do.
         self._choose_when_shown = False
+        #: Down moved the focus to the results, and this many more Downs came before it got there.
+        self._downs_ahead: int | None = None
         #: The thread searches run in, one at a time (started with the first search).
         self._searcher: ThreadPoolExecutor | None = None
         #: The running search's token for `Store.cancel`.
@@ -288,9 +290,23 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         return text
 
     def action_results(self) -> None:
+        """Down from the box: into the results. Downs that came with the first in one burst
+        were routed to the box before it lost the focus: they go on down the list."""
         results = self.query_one("#results", OptionList)
-        if results.option_count:
+        if results.has_focus:
+            results.action_cursor_down()
+        elif self._downs_ahead is not None:
+            self._downs_ahead += 1  # the focus is on its way: moved once it is there
+        elif results.option_count:
+            self._downs_ahead = 0
             results.focus()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        downs, self._downs_ahead = self._downs_ahead, None
+        if downs and isinstance(event.widget, OptionList):
+            for _ in range(downs):
+                event.widget.action_cursor_down()
 
     def action_choose(self) -> None:
         """Jump to the highlighted result; typed ahead of the results ("/camcord" then Enter,
