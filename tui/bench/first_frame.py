@@ -12,24 +12,33 @@ import sys
 from collections.abc import Callable
 
 
-def _exit_on_first_frame(app, screen: Callable[[], object]) -> None:
-    """Exit once the first frame of `screen()` has been composed and handed to the terminal.
+def on_frame(app, seen: Callable[[object], None]) -> None:
+    """Call `seen(target)` as each frame of `target` (a screen) is handed to the terminal.
 
-    `App._display` is where Textual sends each frame to the driver (headless or not): its first
-    call for the screen is the first frame. A private method, so Textual's version is pinned in
-    .ci/constraints.txt.
+    `App._display` is where Textual sends each frame to the driver (headless or not). A private
+    method, so Textual's version is pinned in .ci/constraints.txt.
     """
     display = app._display
+
+    def frame(target, renderable) -> None:
+        display(target, renderable)
+        if renderable is not None:
+            seen(target)
+
+    app._display = frame
+
+
+def _exit_on_first_frame(app, screen: Callable[[], object]) -> None:
+    """Exit once the first frame of `screen()` has been composed and handed to the terminal."""
     shown = False
 
-    def first_frame(target, renderable) -> None:
+    def first_frame(target) -> None:
         nonlocal shown
-        display(target, renderable)
-        if not shown and renderable is not None and target is screen():
+        if not shown and target is screen():
             shown = True
             app.call_later(app.exit)
 
-    app._display = first_frame
+    on_frame(app, first_frame)
 
 
 def _bare() -> None:

@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from tui.bench.first_frame import on_frame
+
 #: Seconds between keys: a fast typist (120 words a minute, six keys a word, is 83 ms a key).
 TYPIST = 0.08
 
@@ -65,17 +67,13 @@ async def _type(db: Path, queries: Iterable[str], interval: float) -> list[float
 
 
 def _watch_frames(app, screen, painted: dict[int, float]) -> None:
-    """Note when each frame of `screen` is handed to the terminal, and which search's outcome
-    it shows. `App._display` is where Textual sends a frame to its driver (a private method:
-    Textual's version is pinned in .ci/constraints.txt)."""
-    display = app._display
+    """Note when the first frame showing each search's outcome is handed to the terminal."""
 
-    def frame(target, renderable) -> None:
-        display(target, renderable)
-        if target is screen and renderable is not None:
+    def seen(target) -> None:
+        if target is screen:
             painted.setdefault(screen.shown, time.perf_counter())
 
-    app._display = frame
+    on_frame(app, seen)
 
 
 async def _until(done) -> None:
