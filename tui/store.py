@@ -38,6 +38,10 @@ LOCK_WAIT = 1.0
 #: Seconds the first questions asked of a file may take: a foreign file (a view that recurses
 #: forever, say) is refused rather than left to hang.
 OPEN_BUDGET = 2.0
+#: SQLite's page cache for the store, in KiB (SQLite's default is 2,000). Searches at 100,000
+#: provisions ran as fast with 1,024 (`python -m tui.bench`), and the explorer's peak memory is
+#: a MiB lower; with 512 they were 5-8 % slower.
+CACHE_KIB = 1024
 #: Tables (not views) a lexpane database has, the full-text index included.
 REQUIRED_TABLES = (*TABLES, "provisions_fts")
 
@@ -158,6 +162,7 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, dict[str, str], Identity]:
         # A short wait: a reader should say "locked" soon rather than hang.
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=LOCK_WAIT)
         conn.row_factory = _clean_row
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         deadline = time.monotonic() + OPEN_BUDGET
         conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         kinds = dict(

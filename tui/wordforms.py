@@ -6,20 +6,22 @@ from __future__ import annotations
 import functools
 import re
 
-import snowballstemmer
-
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_STEMMERS = {
-    "english": snowballstemmer.stemmer("english"),
-    "russian": snowballstemmer.stemmer("russian"),
-}
+
+
+@functools.cache
+def _stemmer(language: str):
+    # Imported here: the stemmers are 0.8 MiB once loaded, and the explorer needs them only for
+    # a search that widens.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem that a word's forms share: enforcing, enforcement, enforced → enforc."""
-    language = "russian" if _CYRILLIC.search(word) else "english"
-    return _STEMMERS[language].stemWord(word.lower())
+    return _stemmer("russian" if _CYRILLIC.search(word) else "english").stemWord(word.lower())
 
 
 # British ↔ US spelling rules, as (British ending, US ending). Each applies both ways; only the
