@@ -132,6 +132,23 @@ async def test_search_as_you_type_then_enter_jumps_to_the_provision(db: Path):
         assert "## Criminal Code art. 146 · Camcording" in reading(app)
 
 
+async def test_a_result_highlights_the_heading_words_the_search_matched_whole(db: Path):
+    """As the index matches them: the words that begin with what was typed, not every place
+    the letters occur inside a word ("c" is not the c inside "Camcording")."""
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", "c")
+        results = await wait_for_results(pilot, app.screen)
+        option = next(o for o in results.options if o.id == "rc.camcording")
+        heading_line = option.prompt.plain.split("\n")[0]
+        marked = [
+            option.prompt.plain[s.start : s.end]
+            for s in option.prompt.spans
+            if s.style == "reverse" and s.end <= len(heading_line)
+        ]
+        assert ["Camcording"] == marked
+
+
 async def test_escape_leaves_search_without_moving(db: Path):
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NotYet
 
@@ -39,6 +41,14 @@ LIMIT = 50
 QUICK = 0.010
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
 NO_MATCH = "No provisions match, even with word forms, spellings and typos."
+
+
+@functools.lru_cache(maxsize=64)
+def _word_starts(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The words that begin with a term typed, whole, as the index matches them (a word being
+    typed is a prefix): "c" marks "copyright", not the c of "scope"."""
+    alternatives = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
 
 
 def screenful(height: int) -> int:
@@ -280,7 +290,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if record.number:
             text.append(f"{record.number} · ", style="bold")
         heading = Text(record.heading, style="bold")
-        heading.highlight_words(terms, style="reverse", case_sensitive=False)
+        if terms:
+            heading.highlight_regex(_word_starts(terms), style="reverse")
         text.append_text(heading)
         text.append("  ")
         text.append_text(badges.status(record.status, record.disagree))
