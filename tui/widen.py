@@ -25,6 +25,9 @@ FILLER = frozenset(
 )  # fmt: skip
 #: Forms of a word searched at most (the commonest first).
 MAX_FORMS = 12
+#: Words asked of the index in one query, at most (a query has at most `search.MAX_TERMS`
+#: words, each with a few spellings or thesaurus terms).
+MAX_LOOKUPS = 500
 #: Fewer exact matches than this and search widens too, listing the widened hits after them.
 THIN = 3
 
@@ -85,17 +88,15 @@ def _phrase(text: str) -> str:
 
 
 class Vocabulary:
-    """The index's words, read once per open file (kept by `Store.memo`, which forgets it when
-    the store reopens on a rebuilt data.db)."""
+    """What the index knows of words, asked of the store's `terms` table (keyed by term, indexed
+    by stem) as a query needs it, never read whole: at 100,000 provisions the table holds 32,735
+    words, and reading them all took 173 ms and 3 MiB on the first search that widened. A typo
+    reads the words of its initial, once. The thesaurus, a few hundred rows, is read once per
+    open file (kept by `Store.memo`, which forgets it when the store reopens on a rebuilt
+    data.db)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.docs: dict[str, int] = {
-            r["term"]: r["docs"] for r in store.query("SELECT term, docs FROM terms")
-        }
-        self._by_initial: dict[str, list[str]] = {}
-        for term in self.docs:
-            self._by_initial.setdefault(term[:1], []).append(term)
         self.groups: dict[str, list[str]] = {}
         members: dict[int, list[str]] = {}
         for r in store.query("SELECT group_id, folded FROM thesaurus ORDER BY id"):
@@ -104,6 +105,29 @@ class Vocabulary:
             for term in terms:
                 self.groups[term] = [t for t in terms if t != term]
         self.longest = max((len(t.split()) for t in self.groups), default=1)
+        self._by_initial: dict[str, list[tuple[str, int]]] = {}
+
+    def docs(self, words: list[str]) -> dict[str, int]:
+        """How many provisions hold each of `words` that the index has (the others are left
+        out): one query however many words."""
+        words = list(dict.fromkeys(words))[:MAX_LOOKUPS]
+        if not words:
+            return {}
+        marks = ", ".join("?" for _ in words)
+        rows = self.store.query(f"SELECT term, docs FROM terms WHERE term IN ({marks})", words)
+        return {r["term"]: r["docs"] for r in rows}
+
+    def _initial(self, letter: str) -> list[tuple[str, int]]:
+        """The index's words that begin with `letter`, and their provisions: read by a range of
+        the key on the first typo of that initial, then kept."""
+        if letter not in self._by_initial:
+            self._by_initial[letter] = [
+                (r["term"], r["docs"])
+                for r in self.store.query(
+                    "SELECT term, docs FROM terms WHERE term >= ? AND term < ?", _range(letter)
+                )
+            ]
+        return self._by_initial[letter]
 
     def forms(self, word: str) -> list[str]:
         rows = self.store.query(
@@ -113,7 +137,11 @@ class Vocabulary:
         return [r["term"] for r in rows if r["term"] != word]
 
     def has_prefix(self, prefix: str) -> bool:
-        return any(t.startswith(prefix) for t in self._by_initial.get(prefix[:1], ()))
+        return bool(
+            self.store.query(
+                "SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1", _range(prefix)
+            )
+        )
 
     def closest(self, word: str) -> str | None:
         """The index's word nearest a misspelt one: one edit for short words, two for longer."""
@@ -124,16 +152,21 @@ class Vocabulary:
         from rapidfuzz.distance import Levenshtein
 
         limit = 1 if len(word) <= 5 else 2
-        choices = [
-            t for t in self._by_initial.get(word[:1], ()) if abs(len(t) - len(word)) <= limit
-        ]
+        docs = {
+            term: n for term, n in self._initial(word[:1]) if abs(len(term) - len(word)) <= limit
+        }
         found = process.extract(
-            word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8
+            word, list(docs), scorer=Levenshtein.distance, score_cutoff=limit, limit=8
         )
         if not found:
             return None
         best = min(distance for _, distance, _ in found)
-        return max((t for t, d, _ in found if d == best), key=lambda t: self.docs.get(t, 0))
+        return max((t for t, d, _ in found if d == best), key=lambda t: docs[t])
+
+
+def _range(prefix: str) -> tuple[str, str]:
+    """The bounds of the terms that begin with `prefix`, for `term >= ? AND term < ?`."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _vocabulary(store: Store) -> Vocabulary:
@@ -141,34 +174,52 @@ def _vocabulary(store: Store) -> Vocabulary:
     return store.memo("vocabulary", lambda: Vocabulary(store))
 
 
-def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> list[Term]:
-    """The query's words, thesaurus phrases joined, each with what else it may be searched as."""
-    folded = [fold(w) for w in words if fold(w)]
-    found: list[Term] = []
+def _segments(vocabulary: Vocabulary, folded: list[str]) -> list[tuple[str, bool]]:
+    """The query's words in order, a run of words that is a thesaurus term joined into one:
+    (word or phrase, whether it is a thesaurus term)."""
+    found: list[tuple[str, bool]] = []
     i = 0
     while i < len(folded):
         # The longest run of words that is a thesaurus term, if any.
         for size in range(min(vocabulary.longest, len(folded) - i), 0, -1):
             phrase = " ".join(folded[i : i + size])
             if phrase in vocabulary.groups:
-                term = Term(phrase, [_phrase(phrase)])
-                term.known = all(w in vocabulary.docs for w in phrase.split())
-                others = [
-                    t
-                    for t in vocabulary.groups[phrase]
-                    if all(w in vocabulary.docs for w in t.split())
-                ]
-                if others:
-                    term.alternatives += [_phrase(t) for t in others]
-                    term.notes.append((THESAURUS, f"{phrase} → {', '.join(others)}"))
+                found.append((phrase, True))
                 i += size
                 break
         else:
-            word = folded[i]
+            found.append((folded[i], False))
             i += 1
+    return found
+
+
+def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> list[Term]:
+    """The query's words, thesaurus phrases joined, each with what else it may be searched as."""
+    folded = [fold(w) for w in words if fold(w)]
+    segments = _segments(vocabulary, folded)
+    # Every word whose presence in the index matters, asked in one query.
+    asked: list[str] = []
+    for text, is_phrase in segments:
+        if is_phrase:
+            asked += text.split()
+            asked += [w for t in vocabulary.groups[text] for w in t.split()]
+        else:
+            asked += [text, *sorted(wordforms.spellings(text))]
+    docs = vocabulary.docs(asked)
+    found: list[Term] = []
+    for i, (text, is_phrase) in enumerate(segments):
+        if is_phrase:
+            term = Term(text, [_phrase(text)])
+            term.known = all(w in docs for w in text.split())
+            others = [t for t in vocabulary.groups[text] if all(w in docs for w in t.split())]
+            if others:
+                term.alternatives += [_phrase(t) for t in others]
+                term.notes.append((THESAURUS, f"{text} → {', '.join(others)}"))
+        else:
+            word = text
             term = Term(word, [f'"{word}"'])
-            is_prefix = prefix is not None and i == len(folded) and fold(prefix) == word
-            term.known = word in vocabulary.docs or (is_prefix and vocabulary.has_prefix(word))
+            is_prefix = prefix is not None and i == len(segments) - 1 and fold(prefix) == word
+            term.known = word in docs or (is_prefix and vocabulary.has_prefix(word))
             if is_prefix and term.known:
                 term.alternatives = [f'"{word}"*']
             forms = vocabulary.forms(word)
@@ -176,7 +227,7 @@ def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> li
                 term.alternatives += [f'"{f}"' for f in forms]
                 term.notes.append((WORD_FORMS, f"{word} → {', '.join(forms[:4])}"))
             for spelling in sorted(wordforms.spellings(word)):
-                if spelling in vocabulary.docs:
+                if spelling in docs:
                     term.alternatives.append(f'"{spelling}"')
                     term.notes.append((SPELLING, f"{word} → {spelling}"))
             if not term.known and not forms and len(term.alternatives) == 1:
