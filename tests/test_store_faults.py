@@ -350,11 +350,13 @@ async def test_a_superseded_search_is_interrupted_quietly_and_the_newest_shows(
 async def test_a_search_that_fails_unexpectedly_says_so_in_one_line_and_the_app_runs_on(
     tmp_path: Path, db: Path
 ):
-    # A database `lexpane check` never let through: a word of the index that is no text.
-    copy = altered_copy(db, tmp_path / "odd.db", "INSERT INTO terms VALUES (NULL, 'x', 1)")
+    # A database `lexpane check` never let through: a thesaurus term that is no text.
+    copy = altered_copy(
+        db, tmp_path / "odd.db", "INSERT INTO thesaurus (group_id, term) VALUES (999, 'x')"
+    )
     app = make_app(copy)
     async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.press("slash", *"camcordng")  # a typo: the search widens through the index
+        await pilot.press("slash", *"camcordng")  # a typo: the search widens, reading the thesaurus
         status = app.screen.query_one("#search-status")
         for _ in range(50):
             await app.workers.wait_for_complete()
@@ -362,7 +364,7 @@ async def test_a_search_that_fails_unexpectedly_says_so_in_one_line_and_the_app_
             if "failed" in str(status.render()):
                 break
         shown = str(status.render()).strip()
-        assert shown.startswith("search failed: TypeError: ")
+        assert shown.startswith("search failed: AttributeError: ")
         assert "\n" not in shown
         assert isinstance(app.screen, SearchScreen) and app.is_running
         await pilot.press("ctrl+u", *"regime:kz")  # no words to widen: it is found
