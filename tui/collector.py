@@ -17,11 +17,11 @@ from collections.abc import Callable
 PAUSE = 0.5
 #: Middle-generation collections after which a pause collects everything (Python's default).
 DUE = 10
-#: ... and after which Python collects everything itself, pause or not. Measured with
-#: `python -m tui.bench` (keys at a typist's pace, a pause between queries): with 30 every full
-#: collection fell in a pause; with 20, 2 of 9 on the real corpus and 3 of 15 at 100,000
-#: provisions fell on a key instead (15-25 ms each: under 1 % of keys). A session of keys every
-#: 30 ms that never pauses peaked 2 MiB lower with 20 (58-59 MiB against 60-61 at 100,000).
+#: ... and after which Python collects everything itself, pause or not. Measured typing the
+#: bench's queries with `tui.bench.keystrokes` (a typist's pace, pauses between them): with 30
+#: every full collection fell in a pause; with 20, 2 of 9 on the real corpus and 3 of 15 at
+#: 100,000 provisions fell on a key instead (15-25 ms each: under 1 % of keys). A session of keys
+#: every 30 ms that never pauses peaked 2 MiB lower with 20 (58-59 MiB against 60-61 at 100,000).
 LATEST = 20
 
 
