@@ -135,7 +135,7 @@ def test_each_step_says_what_it_did(corpus):
 
 def test_widening_asks_the_index_for_words_by_key_never_reads_them_all():
     """At 100,000 provisions the index knows 32,735 words: reading them all cost the first
-    widened search 173 ms and 3 MiB. Each step asks for the words it needs, by term or stem;
+    widened search 55 ms and 3 MiB. Each step asks for the words it needs, by term or stem;
     a typo reads the words of its initial only."""
     with Store.open(REPO / "data.db") as store:
         asked: list[str] = []

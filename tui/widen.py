@@ -90,7 +90,7 @@ def _phrase(text: str) -> str:
 class Vocabulary:
     """What the index knows of words, asked of the store's `terms` table (keyed by term, indexed
     by stem) as a query needs it, never read whole: at 100,000 provisions the table holds 32,735
-    words, and reading them all took 173 ms and 3 MiB on the first search that widened. A typo
+    words, and reading them all took 55 ms and 3 MiB on the first search that widened. A typo
     reads the words of its initial, once. The thesaurus, a few hundred rows, is read once per
     open file (kept by `Store.memo`, which forgets it when the store reopens on a rebuilt
     data.db)."""
