@@ -149,6 +149,16 @@ async def test_a_result_highlights_the_heading_words_the_search_matched_whole(db
         assert ["Camcording"] == marked
 
 
+def test_a_finished_word_marks_itself_and_the_word_being_typed_marks_the_words_it_begins():
+    from tui.screens.search import _matched_words
+
+    marks = _matched_words(("criminal", "liab"), "liab")
+    heading = "Criminal liability; criminally liable; LIAB"
+    assert ["Criminal", "liability", "liable", "LIAB"] == marks.findall(heading)
+    assert [] == _matched_words(("copyright",), None).findall("copyrighted")
+    assert _matched_words((), None) is None
+
+
 async def test_escape_leaves_search_without_moving(db: Path):
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:

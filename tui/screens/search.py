@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NotYet
@@ -43,12 +42,16 @@ HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status
 NO_MATCH = "No provisions match, even with word forms, spellings and typos."
 
 
-@functools.lru_cache(maxsize=64)
-def _word_starts(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """The words that begin with a term typed, whole, as the index matches them (a word being
-    typed is a prefix): "c" marks "copyright", not the c of "scope"."""
-    alternatives = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+def _matched_words(terms: tuple[str, ...], prefix: str | None) -> re.Pattern[str] | None:
+    """The words the index matched for `terms`, whole: each term as a word, and the word being
+    typed (`prefix`) as the start of one ("c" marks "copyright", not the c of "scope")."""
+    words = sorted({t for t in terms if t != prefix}, key=len, reverse=True)
+    alternatives = [rf"(?:{'|'.join(map(re.escape, words))})(?!\w)"] if words else []
+    if prefix:
+        alternatives.append(rf"{re.escape(prefix)}\w*")
+    if not alternatives:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})", re.IGNORECASE)
 
 
 def screenful(height: int) -> int:
@@ -257,17 +260,18 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         # newer search has come: each option is made, measured and wrapped when added.
         hits = found.hits
         first = screenful(results.size.height) or len(hits)
-        results.add_options(self._options(hits[:first], query.terms))
+        marks = _matched_words(query.terms, query.prefix)
+        results.add_options(self._options(hits[:first], marks))
         results.highlighted = 0
         if hits[first:]:
-            self.call_after_refresh(self._add_rest, message.number, hits[first:], query.terms)
+            self.call_after_refresh(self._add_rest, message.number, hits[first:], marks)
 
-    def _add_rest(self, number: int, hits: list[Hit], terms: tuple[str, ...]) -> None:
+    def _add_rest(self, number: int, hits: list[Hit], marks: re.Pattern[str] | None) -> None:
         if self.is_mounted and number == self.shown == self.searches:
-            self.query_one("#results", OptionList).add_options(self._options(hits, terms))
+            self.query_one("#results", OptionList).add_options(self._options(hits, marks))
 
-    def _options(self, hits: list[Hit], terms: tuple[str, ...]) -> list[Option]:
-        return [Option(self._prompt(hit, terms), id=hit.record.id) for hit in hits]
+    def _options(self, hits: list[Hit], marks: re.Pattern[str] | None) -> list[Option]:
+        return [Option(self._prompt(hit, marks), id=hit.record.id) for hit in hits]
 
     @staticmethod
     def _summary(found: Found) -> str:
@@ -283,15 +287,15 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         return f"{shown} result{'' if shown == 1 else 's'}, best first"
 
     @staticmethod
-    def _prompt(hit: Hit, terms: tuple[str, ...]) -> Text:
+    def _prompt(hit: Hit, marks: re.Pattern[str] | None) -> Text:
         record = hit.record
         text = badges.regime(record.regime)
         text.append("  ")
         if record.number:
             text.append(f"{record.number} · ", style="bold")
         heading = Text(record.heading, style="bold")
-        if terms:
-            heading.highlight_regex(_word_starts(terms), style="reverse")
+        if marks is not None:
+            heading.highlight_regex(marks, style="reverse")
         text.append_text(heading)
         text.append("  ")
         text.append_text(badges.status(record.status, record.disagree))
