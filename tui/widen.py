@@ -197,6 +197,7 @@ def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> li
     """The query's words, thesaurus phrases joined, each with what else it may be searched as."""
     folded = [fold(w) for w in words if fold(w)]
     segments = _segments(vocabulary, folded)
+    spellings = {text: sorted(wordforms.spellings(text)) for text, phrase in segments if not phrase}
     # Every word whose presence in the index matters, asked in one query.
     asked: list[str] = []
     for text, is_phrase in segments:
@@ -204,7 +205,7 @@ def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> li
             asked += text.split()
             asked += [w for t in vocabulary.groups[text] for w in t.split()]
         else:
-            asked += [text, *sorted(wordforms.spellings(text))]
+            asked += [text, *spellings[text]]
     docs = vocabulary.docs(asked)
     found: list[Term] = []
     for i, (text, is_phrase) in enumerate(segments):
@@ -226,7 +227,7 @@ def terms_of(vocabulary: Vocabulary, words: list[str], prefix: str | None) -> li
             if forms:
                 term.alternatives += [f'"{f}"' for f in forms]
                 term.notes.append((WORD_FORMS, f"{word} → {', '.join(forms[:4])}"))
-            for spelling in sorted(wordforms.spellings(word)):
+            for spelling in spellings[word]:
                 if spelling in docs:
                     term.alternatives.append(f'"{spelling}"')
                     term.notes.append((SPELLING, f"{word} → {spelling}"))
