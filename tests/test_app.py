@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -550,6 +551,110 @@ async def test_a_search_that_takes_longer_is_listed_when_it_comes(db: Path, monk
         assert screen.shown != screen.searches  # not waited for
         results = await wait_for_results(pilot, screen)
         assert ["rc.camcording"] == [o.id for o in results.options]
+
+
+class Gated:
+    """The real search, held back until `open()`: a search as slow as the test needs."""
+
+    def __init__(self, monkeypatch) -> None:
+        from tui import search
+
+        self.gate = threading.Event()
+        find = search.find
+
+        def gated(*args, **kwargs):
+            self.gate.wait(timeout=30)
+            return find(*args, **kwargs)
+
+        monkeypatch.setattr(search, "find", gated)
+
+    def open(self) -> None:
+        self.gate.set()
+
+
+def watch_frames(app) -> list[tuple[object, str, bool]]:
+    """Each frame handed to the terminal: (its screen, the search box's text, whether the
+    newest search's outcome was on it)."""
+    from tui.bench.first_frame import on_frame
+
+    frames = []
+
+    def seen(target) -> None:
+        if isinstance(target, SearchScreen) and target.is_mounted:
+            value = target.query_one(Input).value
+            frames.append((target, value, target.shown == target.searches))
+        else:
+            frames.append((target, "", False))
+
+    on_frame(app, seen)
+    return frames
+
+
+async def test_a_slower_search_is_painted_with_its_key_not_after_it(db: Path, monkeypatch):
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)  # no search answers within it
+    monkeypatch.setattr(search_screen, "HOLD", 30.0)  # every search answers within it
+    gated = Gated(monkeypatch)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        frames = watch_frames(app)
+        screen.query_one(Input).value = "camcord"
+        for _ in range(5):
+            await pilot.pause(0.02)  # frames would be painted now, if any were
+        assert [] == [f for f in frames if f[1] == "camcord"]  # the key is not painted alone
+        gated.open()
+        results = await wait_for_results(pilot, screen)
+        await pilot.pause()
+        assert ["rc.camcording"] == [o.id for o in results.options]
+        # The first frame that shows the key shows its results.
+        assert [(screen, "camcord", True)] == [f for f in frames if f[1] == "camcord"][:1]
+
+
+async def test_a_search_slower_than_the_hold_lets_its_key_be_painted_first(db: Path, monkeypatch):
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)
+    monkeypatch.setattr(search_screen, "HOLD", 0.05)
+    gated = Gated(monkeypatch)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        frames = watch_frames(app)
+        screen.query_one(Input).value = "camcord"
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if any(f[1] == "camcord" for f in frames):
+                break
+        assert (screen, "camcord", False) in frames  # the key, painted while its search runs
+        gated.open()
+        results = await wait_for_results(pilot, screen)
+        assert ["rc.camcording"] == [o.id for o in results.options]
+
+
+async def test_leaving_during_a_slower_search_paints_the_screen_left_for(db: Path, monkeypatch):
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)
+    monkeypatch.setattr(search_screen, "HOLD", 30.0)
+    gated = Gated(monkeypatch)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        frames = watch_frames(app)
+        app.screen.query_one(Input).value = "camcord"
+        await pilot.pause(0.05)
+        await pilot.press("escape")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if any(f[0] is app.compare for f in frames):
+                break
+        assert app.screen is app.compare
+        assert any(f[0] is app.compare for f in frames)  # painted: not held by the search left
+        gated.open()
 
 
 async def test_a_fault_in_a_search_says_so_in_one_line_and_the_app_runs_on(db: Path, monkeypatch):

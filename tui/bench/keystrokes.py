@@ -11,6 +11,7 @@ import asyncio
 import random
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.bench.first_frame import on_frame
@@ -41,45 +42,63 @@ def _send(app, char: str) -> None:
     app._driver.send_message(key_event)
 
 
-async def _type(db: Path, queries: Iterable[str], interval: float) -> list[float]:
+@dataclass
+class Typed:
+    """Milliseconds from each key to the first frame showing its results, and to the first
+    frame showing the key itself in the search box (a search slower than QUICK holds its key
+    back, up to HOLD, to paint the two together)."""
+
+    results: list[float] = field(default_factory=list)
+    echoes: list[float] = field(default_factory=list)
+
+
+async def _type(db: Path, queries: Iterable[str], interval: float) -> Typed:
     from textual.widgets import Input
 
     from tui.app import make_app
     from tui.screens.search import SearchScreen
 
     app = make_app(db)
-    samples: list[float] = []
+    typed = Typed()
     pauses = random.Random(0)
-    #: When the first frame showing each search's outcome was handed to the terminal.
+    #: When the first frame showing each search's outcome, and each text in the search box, was
+    #: handed to the terminal.
     painted: dict[int, float] = {}
+    echoed: dict[str, float] = {}
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("slash")
         while not isinstance(app.screen, SearchScreen):
             await pilot.pause(0.01)
         screen = app.screen
-        _watch_frames(app, screen, painted)
         box = screen.query_one(Input)
+        _watch_frames(app, screen, box, painted, echoed)
         for text in queries:
             box.value = ""
             await _until(lambda: screen.shown == screen.searches and screen.searches in painted)
             await asyncio.sleep(READING * pauses.uniform(1 - READING_SPREAD, 1 + READING_SPREAD))
             for char in text:
+                echoed.clear()
                 started = time.perf_counter()
                 _send(app, char)
-                await _until(lambda t=box.value + char: box.value == t)
+                wanted = box.value + char
+                await _until(lambda t=wanted: box.value == t)
                 number = screen.searches  # the search this key started
-                await _until(lambda n=number: n in painted)
-                samples.append((painted[number] - started) * 1000)
+                await _until(lambda n=number, t=wanted: n in painted and t in echoed)
+                typed.results.append((painted[number] - started) * 1000)
+                typed.echoes.append((echoed[wanted] - started) * 1000)
                 await asyncio.sleep(max(0.0, started + interval - time.perf_counter()))
-    return samples
+    return typed
 
 
-def _watch_frames(app, screen, painted: dict[int, float]) -> None:
-    """Note when the first frame showing each search's outcome is handed to the terminal."""
+def _watch_frames(app, screen, box, painted: dict[int, float], echoed: dict[str, float]) -> None:
+    """Note when the first frame showing each search's outcome, and each text in the box, is
+    handed to the terminal."""
 
     def seen(target) -> None:
         if target is screen:
-            painted.setdefault(screen.shown, time.perf_counter())
+            now = time.perf_counter()
+            painted.setdefault(screen.shown, now)
+            echoed.setdefault(box.value, now)
 
     on_frame(app, seen)
 
@@ -89,8 +108,8 @@ async def _until(done) -> None:
         await asyncio.sleep(0.0005)  # not a spin: the search thread needs the GIL
 
 
-def keystrokes(db: Path, queries: Iterable[str], interval: float = TYPIST) -> list[float]:
-    """Milliseconds from each key to the first frame showing its results, typing `queries` in
-    turn, a key every `interval` seconds (or as soon as the last key's results are painted, if
-    that is later)."""
+def keystrokes(db: Path, queries: Iterable[str], interval: float = TYPIST) -> Typed:
+    """Milliseconds from each key to the first frame showing its results, and to the first
+    showing the key, typing `queries` in turn, a key every `interval` seconds (or as soon as the
+    last key's results are painted, if that is later)."""
     return asyncio.run(_type(db, list(queries), interval))
