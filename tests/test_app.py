@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -572,6 +573,13 @@ class Gated:
         self.gate.set()
 
 
+@pytest.fixture
+def gated(monkeypatch):
+    gate = Gated(monkeypatch)
+    yield gate
+    gate.open()  # a failed test leaves no search thread waiting
+
+
 def watch_frames(app) -> list[tuple[object, str, bool]]:
     """Each frame handed to the terminal: (its screen, the search box's text, whether the
     newest search's outcome was on it)."""
@@ -590,12 +598,21 @@ def watch_frames(app) -> list[tuple[object, str, bool]]:
     return frames
 
 
-async def test_a_slower_search_is_painted_with_its_key_not_after_it(db: Path, monkeypatch):
+async def until(done, seconds: float = 5.0) -> None:
+    """Wait for `done()` as the app runs by itself (a Pilot pause would paint a frame itself)."""
+    for _ in range(int(seconds / 0.01)):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+
+
+async def test_a_slower_search_is_painted_with_its_key_not_after_it(
+    db: Path, monkeypatch, gated: Gated
+):
     from tui.screens import search as search_screen
 
     monkeypatch.setattr(search_screen, "QUICK", 0.0)  # no search answers within it
     monkeypatch.setattr(search_screen, "HOLD", 30.0)  # every search answers within it
-    gated = Gated(monkeypatch)
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash")
@@ -603,58 +620,78 @@ async def test_a_slower_search_is_painted_with_its_key_not_after_it(db: Path, mo
         frames = watch_frames(app)
         screen.query_one(Input).value = "camcord"
         for _ in range(5):
-            await pilot.pause(0.02)  # frames would be painted now, if any were
+            await pilot.pause(0.02)  # each paints a frame now, if painting is not held
         assert [] == [f for f in frames if f[1] == "camcord"]  # the key is not painted alone
         gated.open()
-        results = await wait_for_results(pilot, screen)
-        await pilot.pause()
-        assert ["rc.camcording"] == [o.id for o in results.options]
-        # The first frame that shows the key shows its results.
+        await until(lambda: any(f[1] == "camcord" for f in frames))
+        # The first frame that shows the key shows its results, painted as they came.
         assert [(screen, "camcord", True)] == [f for f in frames if f[1] == "camcord"][:1]
+        results = screen.query_one("#results", OptionList)
+        assert ["rc.camcording"] == [o.id for o in results.options]
 
 
-async def test_a_search_slower_than_the_hold_lets_its_key_be_painted_first(db: Path, monkeypatch):
+async def test_a_search_slower_than_the_hold_lets_its_key_be_painted_first(
+    db: Path, monkeypatch, gated: Gated
+):
     from tui.screens import search as search_screen
 
     monkeypatch.setattr(search_screen, "QUICK", 0.0)
     monkeypatch.setattr(search_screen, "HOLD", 0.05)
-    gated = Gated(monkeypatch)
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash")
         screen = app.screen
         frames = watch_frames(app)
         screen.query_one(Input).value = "camcord"
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if any(f[1] == "camcord" for f in frames):
-                break
+        await until(lambda: any(f[1] == "camcord" for f in frames))
         assert (screen, "camcord", False) in frames  # the key, painted while its search runs
         gated.open()
         results = await wait_for_results(pilot, screen)
         assert ["rc.camcording"] == [o.id for o in results.options]
 
 
-async def test_leaving_during_a_slower_search_paints_the_screen_left_for(db: Path, monkeypatch):
+async def test_leaving_during_a_slower_search_paints_the_screen_left_for(
+    db: Path, monkeypatch, gated: Gated
+):
     from tui.screens import search as search_screen
 
     monkeypatch.setattr(search_screen, "QUICK", 0.0)
     monkeypatch.setattr(search_screen, "HOLD", 30.0)
-    gated = Gated(monkeypatch)
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash")
         frames = watch_frames(app)
         app.screen.query_one(Input).value = "camcord"
-        await pilot.pause(0.05)
+        await asyncio.sleep(0.05)
         await pilot.press("escape")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if any(f[0] is app.compare for f in frames):
-                break
+        await until(lambda: any(f[0] is app.compare for f in frames))
         assert app.screen is app.compare
         assert any(f[0] is app.compare for f in frames)  # painted: not held by the search left
+
+
+async def test_the_palette_opened_during_a_slower_search_is_painted_when_it_comes(
+    db: Path, monkeypatch, gated: Gated
+):
+    from textual.command import CommandPalette
+
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)
+    monkeypatch.setattr(search_screen, "HOLD", 30.0)
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        frames = watch_frames(app)
+        app.screen.query_one(Input).value = "camcord"
+        await asyncio.sleep(0.05)
+        await pilot.press("ctrl+p")  # over the search screen, while its search is held
+        assert isinstance(app.screen, CommandPalette)
+        app.screen.query_one(Input).cursor_blink = False  # no blink to paint it by chance
+        await pilot.pause()
+        frames.clear()
         gated.open()
+        await until(lambda: any(f[0] is app.screen for f in frames))
+        assert any(f[0] is app.screen for f in frames)
 
 
 async def test_a_fault_in_a_search_says_so_in_one_line_and_the_app_runs_on(db: Path, monkeypatch):

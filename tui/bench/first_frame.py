@@ -21,8 +21,9 @@ def on_frame(app, seen: Callable[[object], None]) -> None:
     display = app._display
 
     def frame(target, renderable) -> None:
+        held = app._batch_count  # `_display` drops a frame made while painting is held
         display(target, renderable)
-        if renderable is not None:
+        if renderable is not None and not held:
             seen(target)
 
     app._display = frame

@@ -1,8 +1,9 @@
 """Keystroke to results on screen: the search screen driven one key at a time, as a person types.
 
-Each sample is the time from a key sent to the running explorer (headless: the real search
-screen, store, search thread and result list) to the first frame handed to the terminal that shows the
-outcome of the search the key started.
+Each key gives two samples: the time from the key sent to the running explorer (headless: the
+real search screen, store, search thread and result list) to the first frame handed to the terminal
+that shows the outcome of the search the key started, and to the first that shows the key itself
+in the search box.
 """
 
 from __future__ import annotations

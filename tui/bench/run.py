@@ -440,7 +440,8 @@ def _keystrokes(report: Report, db: Path, real_db: Path) -> None:
         echoes = typed.echoes
         report.add(
             Row(
-                f"search screen, {name}: key to the key itself on screen, p95",
+                f"search screen, {name}: key to the key itself on screen, p95 "
+                f"({len(echoes)} keys)",
                 _p95(echoes), "ms",
                 note=f"median {statistics.median(echoes):.1f} ms, max {max(echoes):.0f} ms; "
                 "the same keys; the first frame showing the search box's new text, whose "

@@ -7,6 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NotYet
 from contextlib import AbstractContextManager
+from functools import partial
 
 from rich.text import Text
 from textual import events, on
@@ -40,10 +41,12 @@ LIMIT = 50
 #: frame (16.7 ms at 60 Hz; listing and painting the results take the rest). A search that takes
 #: longer goes on, and its results come as a message.
 QUICK = 0.010
-#: Seconds from a key within which a slower search's results are still painted with it: until
-#: they come (or HOLD has passed) the explorer paints nothing, so that the results are painted the
-#: moment they are listed. Painting the key alone first made them wait for Textual's next 60 Hz
-#: tick after that frame: at 100,000 provisions the p95 from key to results went from 50 to 31 ms.
+#: Seconds, from the start of a key's search, within which a slower search's results are still
+#: painted with the key: until they are listed (or HOLD has passed) the app paints nothing, on any
+#: screen, and then paints at once. Painting the key alone first made the results wait for
+#: Textual's next 60 Hz tick after that frame (at 100,000 provisions, in `python -m tui.bench`,
+#: the p95 from key to results went from 50 to 31-37 ms). A key typed while one is held keeps the
+#: first key's deadline: no key waits much more than HOLD to be painted.
 HOLD = 0.040
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
 NO_MATCH = "No provisions match, even with word forms, spellings and typos."
@@ -224,7 +227,11 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         if self._held is None:
             batch = self.app.batch_update()
             batch.__enter__()
-            self._held = (batch, self.set_timer(HOLD - QUICK, self._release))
+            self._held = (batch, self.set_timer(HOLD - QUICK, partial(self._held_long, batch)))
+
+    def _held_long(self, batch: AbstractContextManager) -> None:
+        if self._held is not None and self._held[0] is batch:  # not a later hold's
+            self._release()
 
     def _release(self) -> None:
         """Paint again, now (see `_hold`)."""
@@ -232,7 +239,13 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             (batch, timer), self._held = self._held, None
             timer.stop()
             batch.__exit__(None, None, None)
-            self.check_idle()  # what was refreshed while held is painted now
+            # What was refreshed while held is painted now. A screen opened over this one
+            # meanwhile (the command palette) had its first frame dropped: it is painted whole.
+            stack = self.app.screen_stack
+            if stack and stack[-1] is not self:
+                stack[-1].refresh()
+            else:
+                self.check_idle()
 
     def _stop(self) -> None:
         if self._job is not None:
@@ -258,8 +271,10 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             self._fail(message.reason)
             self._release()
             return
-        self._list(message)
-        self._release()
+        try:
+            self._list(message)
+        finally:
+            self._release()
         if self._choose_when_shown:
             self._choose_when_shown = False
             self.action_choose()
