@@ -493,6 +493,23 @@ async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_r
     assert thresholds == gc.get_threshold()
 
 
+async def test_start_up_renders_no_frame_that_is_then_thrown_away(db: Path):
+    app = make_app(db)
+    display = app._display
+    dropped = []
+
+    def frame(target, renderable) -> None:
+        if renderable is not None and app._batch_count:  # Textual drops it: not painted
+            dropped.append(target)
+        display(target, renderable)
+
+    app._display = frame
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert "## Labelling of AI-generated content" in reading(app)
+    assert [] == dropped
+
+
 # -- a search quick enough is listed with its key; a slower one when it comes ---------------------
 
 

@@ -27,6 +27,15 @@ NARROW = 110
 class CompareScreen(Screen):
     """Three regimes side by side. This screen holds the state; the panes show it."""
 
+    def _compositor_refresh(self) -> None:
+        # Textual renders the screen on top even while the app holds its frames (a batch), and
+        # then drops the frame: at start-up that was a whole render of this screen (40-45 ms,
+        # 120x35) thrown away before the first frame was painted. While held, what changed stays
+        # marked, and is painted by the first frame after.
+        if self.app._batch_count and self.is_current:
+            return
+        super()._compositor_refresh()
+
     BINDINGS = [
         # Search, help and quit repeated from the app: the keys that matter come first in the
         # footer, and stay in it at 80 columns.
