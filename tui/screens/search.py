@@ -45,7 +45,7 @@ QUICK = 0.010
 #: painted with the key: until they are listed (or HOLD has passed) the app paints nothing, on any
 #: screen, and then paints at once. Painting the key alone first made the results wait for
 #: Textual's next 60 Hz tick after that frame (at 100,000 provisions, in `python -m tui.bench`,
-#: the p95 from key to results went from 50 to 31-37 ms). A key typed while one is held keeps the
+#: the p95 from key to results went from 50 to 30-36 ms). A key typed while one is held keeps the
 #: first key's deadline: no key waits much more than HOLD to be painted.
 HOLD = 0.040
 HINT = 'words · "a phrase" · prefix* · regime:kz · topic:labelling · status:open-gap'
