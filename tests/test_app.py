@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -623,18 +624,25 @@ async def until(done, seconds: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def test_a_slower_search_is_painted_with_its_key_not_after_it(
-    db: Path, monkeypatch, gated: Gated
-):
+@asynccontextmanager
+async def searching_slowly(db: Path, monkeypatch, hold: float):
+    """The explorer with its search screen open, every search missing QUICK (its key is held
+    back up to `hold` seconds), and the frames it paints from then on."""
     from tui.screens import search as search_screen
 
-    monkeypatch.setattr(search_screen, "QUICK", 0.0)  # no search answers within it
-    monkeypatch.setattr(search_screen, "HOLD", 30.0)  # every search answers within it
+    monkeypatch.setattr(search_screen, "QUICK", 0.0)
+    monkeypatch.setattr(search_screen, "HOLD", hold)
     app = make_app(db)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash")
+        yield app, pilot, watch_frames(app)
+
+
+async def test_a_slower_search_is_painted_with_its_key_not_after_it(
+    db: Path, monkeypatch, gated: Gated
+):
+    async with searching_slowly(db, monkeypatch, hold=30.0) as (app, pilot, frames):
         screen = app.screen
-        frames = watch_frames(app)
         screen.query_one(Input).value = "camcord"
         for _ in range(5):
             await pilot.pause(0.02)  # each paints a frame now, if painting is not held
@@ -650,15 +658,8 @@ async def test_a_slower_search_is_painted_with_its_key_not_after_it(
 async def test_a_search_slower_than_the_hold_lets_its_key_be_painted_first(
     db: Path, monkeypatch, gated: Gated
 ):
-    from tui.screens import search as search_screen
-
-    monkeypatch.setattr(search_screen, "QUICK", 0.0)
-    monkeypatch.setattr(search_screen, "HOLD", 0.05)
-    app = make_app(db)
-    async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash")
+    async with searching_slowly(db, monkeypatch, hold=0.05) as (app, pilot, frames):
         screen = app.screen
-        frames = watch_frames(app)
         screen.query_one(Input).value = "camcord"
         await until(lambda: any(f[1] == "camcord" for f in frames))
         assert (screen, "camcord", False) in frames  # the key, painted while its search runs
@@ -670,14 +671,7 @@ async def test_a_search_slower_than_the_hold_lets_its_key_be_painted_first(
 async def test_leaving_during_a_slower_search_paints_the_screen_left_for(
     db: Path, monkeypatch, gated: Gated
 ):
-    from tui.screens import search as search_screen
-
-    monkeypatch.setattr(search_screen, "QUICK", 0.0)
-    monkeypatch.setattr(search_screen, "HOLD", 30.0)
-    app = make_app(db)
-    async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash")
-        frames = watch_frames(app)
+    async with searching_slowly(db, monkeypatch, hold=30.0) as (app, pilot, frames):
         app.screen.query_one(Input).value = "camcord"
         await asyncio.sleep(0.05)
         await pilot.press("escape")
@@ -691,14 +685,7 @@ async def test_the_palette_opened_during_a_slower_search_is_painted_when_it_come
 ):
     from textual.command import CommandPalette
 
-    from tui.screens import search as search_screen
-
-    monkeypatch.setattr(search_screen, "QUICK", 0.0)
-    monkeypatch.setattr(search_screen, "HOLD", 30.0)
-    app = make_app(db)
-    async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash")
-        frames = watch_frames(app)
+    async with searching_slowly(db, monkeypatch, hold=30.0) as (app, pilot, frames):
         app.screen.query_one(Input).value = "camcord"
         await asyncio.sleep(0.05)
         await pilot.press("ctrl+p")  # over the search screen, while its search is held
