@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -182,3 +183,33 @@ async def test_an_export_of_everything_runs_in_a_worker_with_a_progress_bar(
         assert not bar.display and bar.progress == bar.total == 5  # every provision, counted
         (saved,) = (tmp_path / "exports").iterdir()
         assert saved.read_text().startswith("# All topics")
+
+
+async def test_the_hidden_export_bar_never_wakes_the_explorer(
+    db: Path, tmp_path: Path, monkeypatch
+):
+    from textual.widgets._progress_bar import Bar
+
+    from tui import export
+
+    woken = []
+    monkeypatch.setattr(Bar, "automatic_refresh", lambda bar: woken.append(bar))
+
+    def broken(*args, **kwargs):  # fails before it knows how many provisions there are
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export, "comparison", broken)
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.3)  # an animated bar would have been woken four times by now
+        assert [] == woken
+        await pilot.press("e")  # shown, animated while it runs; hidden when it fails
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if not app.compare.query_one("#export-progress").display:
+                break
+        assert not app.compare.query_one("#export-progress").display
+        woken.clear()
+        await asyncio.sleep(0.3)
+        assert [] == woken

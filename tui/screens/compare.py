@@ -116,7 +116,9 @@ class CompareScreen(Screen):
                             CompareScreen.noted,
                         )
                 yield Reading(self.store)
-        yield ProgressBar(id="export-progress", show_eta=False)
+        # A bar with no total animates 15 times a second, shown or not: this one has a total
+        # until an export starts (see `keep.export`).
+        yield ProgressBar(total=1, id="export-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -68,6 +68,8 @@ def export(
 
     def done(path: Path | None, problem: str | None) -> None:
         bar.display = False
+        if bar.total is None:  # it failed before it knew: stop the hidden bar's animation
+            bar.update(total=1, progress=0)
         if path is None:
             screen.notify(f"Could not export: {problem}", severity="error", markup=False)
         else:
