@@ -494,6 +494,24 @@ async def test_start_up_objects_are_kept_from_the_collector_while_the_explorer_r
     assert thresholds == gc.get_threshold()
 
 
+async def test_the_explorer_collects_again_once_it_is_on_screen(db: Path):
+    import gc
+
+    from tui import collector
+
+    try:
+        with collector.explorer_process():  # as `lexpane` starts it
+            app = make_app(db)
+            assert not gc.isenabled()
+            async with app.run_test(size=WIDE) as pilot:
+                await pilot.pause()
+                assert gc.isenabled()  # the first frame is drawn
+                assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert gc.isenabled()
+
+
 async def test_start_up_renders_no_frame_that_is_then_thrown_away(db: Path):
     app = make_app(db)
     display = app._display

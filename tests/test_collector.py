@@ -30,3 +30,47 @@ def test_a_full_collection_waits_for_a_pause_once_due():
     finally:
         keeper.stop()
     assert thresholds == gc.get_threshold()
+
+
+def test_an_explorer_process_collects_nothing_until_started_and_walks_nothing_at_its_end():
+    assert gc.isenabled()
+    try:
+        with collector.explorer_process():
+            assert not gc.isenabled()  # start-up: imports, styles, widgets
+            collector.started()  # the first frame
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects are kept from the collector
+            gc.unfreeze()  # as the explorer does when it exits
+            made_since = [[] for _ in range(100)]  # what the session made: tracked, not frozen
+            assert gc.is_tracked(made_since) and 0 == gc.get_freeze_count()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # the process ends: its teardown walks none of it
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_an_explorer_process_that_fails_to_start_collects_again():
+    try:
+        with collector.explorer_process():
+            raise RuntimeError("no first frame")
+    except RuntimeError:
+        pass
+    try:
+        assert gc.isenabled()
+        collector.started()  # a later explorer in this process, started without one
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_an_explorer_process_leaves_collection_off_if_it_found_it_off():
+    gc.disable()
+    try:
+        with collector.explorer_process():
+            collector.started()
+            assert not gc.isenabled()  # not this module's to turn on
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tui import collector
 from tui.collector import PAUSE, Collector
 from tui.errors import LexpaneError, StoreError
 from tui.safe import clean
@@ -84,8 +85,9 @@ class LexpaneApp(App[int]):
         self.push_screen(self.compare)
         # Once the explorer is on screen, what start-up made (modules, styles, widgets) stays:
         # the collector stops walking it. Its full collections then took 5-7 ms instead of
-        # 30-60 ms, which a person typing felt as a late frame.
-        self.call_after_refresh(gc.freeze)
+        # 30-60 ms, which a person typing felt as a late frame. (And collection goes on, if the
+        # process held it while starting: see `collector.explorer_process`.)
+        self.call_after_refresh(collector.started)
         self._collector.start()
         self.set_interval(PAUSE / 2, self._collector.tick)
         self.screen_change_signal.subscribe(self, lambda _: self.sync_store())

@@ -259,10 +259,13 @@ def _content_dir(args: argparse.Namespace) -> Path:
 def _explore(args: argparse.Namespace) -> int:
     import asyncio
 
-    from tui.app import make_app
+    from tui.collector import explorer_process
 
-    app = make_app(args.db or paths.default_db(), as_of=args.as_of)
-    asyncio.run(_run_until_signalled(app))
+    with explorer_process():
+        from tui.app import make_app
+
+        app = make_app(args.db or paths.default_db(), as_of=args.as_of)
+        asyncio.run(_run_until_signalled(app))
     return app.return_code or 0
 
 

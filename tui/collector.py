@@ -5,13 +5,17 @@ it): in the explorer 5-35 ms, a late frame when it falls on a key. While the exp
 collects everything only after LATEST collections of its middle generation instead of its default
 DUE; the explorer collects everything itself once DUE have passed and no key has come for PAUSE
 seconds. Memory stays bounded: past LATEST, Python collects as it always would.
+
+Around a whole explorer process (`explorer_process`) there are two more rules: nothing is collected
+while it starts, and nothing is walked when it ends.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 #: Seconds without a key that make a pause.
 PAUSE = 0.5
@@ -55,3 +59,42 @@ class Collector:
             gc.collect()
             return True
         return False
+
+
+#: Whether `explorer_process` turned collection off until the explorer's first frame.
+_off_until_started = False
+
+
+@contextmanager
+def explorer_process() -> Iterator[None]:
+    """Around everything a process does to run the explorer, imports included.
+
+    Until the first frame (`started`), nothing is collected: what start-up makes (modules, styles,
+    widgets) lives as long as the process, and the young collections walking it as it was made
+    cost 24 ms of the first frame (real corpus: 178 young and 16 middle collections). When it
+    ends, everything still alive is frozen: the interpreter's teardown then walks none of it. It
+    walked it all, after the explorer had given the terminal back, for 60-80 ms of the time to
+    quit. Objects frozen then are freed as their last reference goes, as always; those in cycles
+    are left to the process's end, as the interpreter itself leaves some.
+    """
+    global _off_until_started
+    was_enabled = gc.isenabled()
+    gc.disable()
+    _off_until_started = was_enabled
+    try:
+        yield
+    finally:
+        _off_until_started = False
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def started() -> None:
+    """The explorer's first frame is drawn: start-up's objects are kept from the collector from
+    now on (`gc.freeze`), and collection goes on if `explorer_process` held it."""
+    global _off_until_started
+    gc.freeze()
+    if _off_until_started:
+        _off_until_started = False
+        gc.enable()

@@ -2,13 +2,15 @@
 
 `python -m tui.bench.first_frame DB` or `... --bare`; `--session` then goes on to use the explorer
 (move through a pane, search, jump to a hit) before exiting, for peak memory. The bench runs
-this as a child process and times it from start to exit.
+this as a child process and times it from its start to its first frame (the child prints when
+that was: `first frame at SECONDS`, `time.time()`), and to its exit.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 
 
@@ -29,14 +31,17 @@ def on_frame(app, seen: Callable[[object], None]) -> None:
     app._display = frame
 
 
+#: When (`time.time()`) the first frame was handed to the terminal, once it was.
+_first_frame_at: float | None = None
+
+
 def _exit_on_first_frame(app, screen: Callable[[], object]) -> None:
     """Exit once the first frame of `screen()` has been composed and handed to the terminal."""
-    shown = False
 
     def first_frame(target) -> None:
-        nonlocal shown
-        if not shown and target is screen():
-            shown = True
+        global _first_frame_at
+        if _first_frame_at is None and target is screen():
+            _first_frame_at = time.time()
             app.call_later(app.exit)
 
     on_frame(app, first_frame)
@@ -56,11 +61,15 @@ def _bare() -> None:
 
 
 def _explorer(db: str) -> None:
-    from tui.app import make_app
+    """The explorer, started and ended as `lexpane` does (`collector.explorer_process`)."""
+    from tui.collector import explorer_process
 
-    app = make_app(db)
-    _exit_on_first_frame(app, lambda: app.compare)
-    app.run(headless=True, size=(120, 35))
+    with explorer_process():
+        from tui.app import make_app
+
+        app = make_app(db)
+        _exit_on_first_frame(app, lambda: app.compare)
+        app.run(headless=True, size=(120, 35))
 
 
 #: What the session does: move through the first pane, to its end, to the next pane, then search
@@ -84,8 +93,13 @@ def _session(db: str) -> None:
     After the last letter it waits for the results, presses Enter on the best hit and waits for
     the jump; it raises `SessionFailed` unless the explorer really searched and jumped there.
     """
-    import time
+    from tui.collector import explorer_process
 
+    with explorer_process():
+        _use(db)
+
+
+def _use(db: str) -> None:
     from textual import events
     from textual.widgets import OptionList
 
@@ -138,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     finally:
+        if _first_frame_at is not None:
+            print(f"first frame at {_first_frame_at!r}")
         print(f"peak {_peak_kib()}")
 
 
