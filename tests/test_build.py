@@ -153,12 +153,50 @@ def test_a_build_says_what_check_says_and_leaves_no_index_running(
     assert [db.name] == [p.name for p in tmp_path.iterdir() if p.name.startswith((".data", "data"))]
 
 
+def test_the_index_stops_mid_statement_once_given_up(tmp_path: Path, monkeypatch):
+    """The index is filled by one statement: the flag stops it while it runs, not only before."""
+    import threading
+
+    import sqlite_utils
+
+    from tui import build as building
+    from tui.bench.synth import write_corpus
+
+    write_corpus(tmp_path / "content", 2000, real_content=REPO / "content")
+    corpus, problems = load_corpus(tmp_path / "content")
+    assert [] == problems
+    building.write_store(corpus, tmp_path / "store.db")
+    monkeypatch.setattr(building, "INDEX_STEPS", 1000)
+
+    class GivenUpLater(threading.Event):
+        """Set once SQLite has asked a few times: by then the statement is under way."""
+
+        asked = 0
+
+        def is_set(self) -> bool:
+            self.asked += 1
+            return self.asked > 3 or super().is_set()
+
+    db = sqlite_utils.Database(tmp_path / "store.db")
+    db.execute("DROP TABLE provisions_fts")
+    flag = GivenUpLater()
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        building._create_fts(db, flag)
+    assert 4 == flag.asked  # stopped at the first look that saw it given up
+    [(indexed,)] = db.execute("SELECT count(*) FROM provisions_fts_docsize").fetchall()
+    assert 0 == indexed  # the statement's rows are undone
+    db.execute("DROP TABLE provisions_fts")
+    building._create_fts(db, threading.Event())  # and left alone, it runs to its end
+    [(indexed,)] = db.execute("SELECT count(*) FROM provisions_fts_docsize").fetchall()
+    assert indexed >= 2000
+
+
 def test_a_store_given_up_while_its_index_is_built_stops_the_index(tmp_path: Path, monkeypatch):
     from tui import build as building
     from tui.bench.synth import write_corpus
 
     write_corpus(tmp_path / "content", 3000, real_content=REPO / "content")
-    monkeypatch.setattr(building, "INDEX_CHUNK", 500)
+    monkeypatch.setattr(building, "INDEX_STEPS", 1000)
     corpus, problems = load_corpus(tmp_path / "content")
     assert [] == problems
     ended: list[str] = []
@@ -182,7 +220,7 @@ def test_a_store_given_up_while_its_index_is_built_stops_the_index(tmp_path: Pat
 
     with pytest.raises(GiveUp):
         building.write_store(corpus, tmp_path / "given-up.db", meanwhile=give_up)
-    # Stopped mid-chunk, or at the next chunk if the interrupt came between two.
+    # Stopped while it ran, or before it started.
     assert ended in (["interrupted"], ["_GivenUp"])
     # Not the trivial case: left alone, the same index is built.
     written = building.write_store(corpus, tmp_path / "whole.db")
