@@ -307,3 +307,33 @@ def test_a_yaml_file_that_is_a_link_loop_is_named_not_skipped(content, name):
     assert 1 == done.returncode
     assert "Traceback" not in done.stderr
     assert _said(done, looping, "cannot read file: Too many levels of symbolic links"), done.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nid: a\n---\n\n## One\r\n\r\n```yaml\nid: a.b\n```\n\nBody\r.\n",
+        "---\nid: a\n---\n\n## One\n\nBody \0 with a NUL.\n",
+    ],
+    ids=["carriage returns", "NUL"],
+)
+def test_a_text_that_needs_normalizing_is_parsed_with_that_step(text: str):
+    from tui import reader
+
+    assert _blocks(reader._MARKDOWN.parse(text)) == _blocks(reader.parse_blocks(text))
+    assert _blocks(reader._MARKDOWN.parse(text)) != _blocks(reader._MARKDOWN_NORMAL.parse(text))
+
+
+def test_every_content_file_parses_the_same_without_the_normalizing_step():
+    from tui import reader
+
+    files = sorted((REPO / "content").rglob("*.md"))
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "\r" not in text and "\0" not in text
+        assert _blocks(reader._MARKDOWN.parse(text)) == _blocks(reader.parse_blocks(text)), path
+
+
+def _blocks(tokens) -> list[tuple]:
+    return [(t.type, t.tag, t.map, t.info, t.content, t.level, t.markup) for t in tokens]

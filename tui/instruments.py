@@ -88,6 +88,7 @@ def read_instrument_file(reader: Reader, path: Path) -> tuple[Instrument, list[S
         if t.map[1] <= first_h2_line and not (t.type == "heading_open" and t.tag == "h1")
         for line in lines[t.map[0] : t.map[1]]
     ]
+    shown = display_path(path)  # once: it asks the system for the working folder
     instrument = None
     if iid and not missing and kind and status and jurisdiction:
         instrument = Instrument(
@@ -105,7 +106,7 @@ def read_instrument_file(reader: Reader, path: Path) -> tuple[Instrument, list[S
             version=version,
             supersedes=text_of(front.get("supersedes")),
             summary=tidy("\n".join(summary_lines)),
-            path=display_path(path),
+            path=shown,
             line=1,
             key_lines=tuple((str(k), v) for k, v in front.key_lines.items()),
         )
@@ -125,6 +126,7 @@ def read_instrument_file(reader: Reader, path: Path) -> tuple[Instrument, list[S
             end_line,
             instrument,
             n,
+            shown,
         )
         if section is not None:
             sections.append(section)
@@ -142,6 +144,7 @@ def _read_section(
     end_line: int,
     instrument: Instrument | None,
     position: int,
+    shown: str,
 ) -> Section | None:
     heading_line = blocks[0].map[0] + 1
     rest = blocks[1:]
@@ -206,7 +209,7 @@ def _read_section(
         pinpoint=text_of(meta.get("pinpoint")),
         claims=claims,
         conflict=text_of(meta.get("conflict")),
-        path=display_path(path),
+        path=shown,
         line=heading_line,
         position=position,
         key_lines=tuple((str(k), v) for k, v in meta.key_lines.items()),
