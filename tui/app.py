@@ -18,6 +18,7 @@ from tui import collector
 from tui.collector import PAUSE, Collector
 from tui.errors import LexpaneError, StoreError
 from tui.safe import clean
+from tui.screens import frame_timer
 from tui.screens.compare import CompareScreen
 from tui.store import Store
 from tui.typeahead import LOOK, TypeAhead
@@ -65,6 +66,7 @@ class LexpaneApp(App[int]):
         userdata_error: str = "",
         as_of: str | None = None,
     ) -> None:
+        frame_timer.mend()  # before any screen starts its frame timer
         super().__init__()
         self.as_of = as_of
         self.store = store
