@@ -512,6 +512,64 @@ async def test_the_explorer_collects_again_once_it_is_on_screen(db: Path):
     assert gc.isenabled()
 
 
+async def test_a_wide_terminal_turned_narrow_gets_tabs_and_keeps_the_focus(db: Path):
+    from textual.widgets import Tabs
+
+    from tests.screen import screen_lines
+
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert not app.compare.query(Tabs)  # not made where they are never shown
+        await pilot.press("2", "tab", "tab")  # the third pane, then the reading area
+        reading = app.compare.query_one(Reading)
+        assert reading.has_focus
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        tabs = app.compare.query_one(Tabs)
+        assert "tab-ru-copyright" == tabs.active  # on the pane the person was in
+        assert "1 Russia · AI" in screen_lines(app)[1]
+        assert reading.has_focus  # making them moved nobody
+        await pilot.press("1")
+        assert "tab-ru-ai" == tabs.active
+        assert app.compare.pane_for("ru-ai").has_focus
+
+
+#: Run in a process of its own: in one that has already run an explorer, the first frame comes
+#: later, when the focus has long moved.
+FIRST_FRAME_FOCUS = """
+import html, re, sys
+from tui.app import make_app
+from tui.bench.first_frame import on_frame
+
+app = make_app(sys.argv[1])
+shot = []
+
+def seen(target):
+    if target is app.compare and not shot:
+        shot.append(app.export_screenshot())
+        app.call_later(app.exit)
+
+on_frame(app, seen)
+app.run(headless=True, size=(120, 35))
+text = "".join(re.findall(r">([^<]*)</text>", html.unescape(shot[0]))).replace("\\xa0", " ")
+print("topics" if "┏━ Topics" in text else "pane" if "┏━ Russia · AI" in text else "none")
+"""
+
+
+def test_the_first_frame_has_the_focus_on_the_first_pane():
+    """Not on the topic tree first (Textual focuses the first widget that can be), then moved."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_FOCUS, str(REPO / "data.db")],
+        capture_output=True, text=True, cwd=REPO, timeout=120, check=True,
+    )  # fmt: skip
+    assert "pane" == done.stdout.strip()
+
+
 async def test_start_up_renders_no_frame_that_is_then_thrown_away(db: Path):
     app = make_app(db)
     display = app._display

@@ -27,6 +27,9 @@ NARROW = 110
 class CompareScreen(Screen):
     """Three regimes side by side. This screen holds the state; the panes show it."""
 
+    #: Focused as soon as the screen is composed, so that no frame shows the focus elsewhere.
+    AUTO_FOCUS = "ProvisionList"
+
     def _compositor_refresh(self) -> None:
         # Textual renders the screen on top even while the app holds its frames (a batch), and
         # then drops the frame: at start-up that was a whole render of this screen (40-45 ms,
@@ -92,19 +95,19 @@ class CompareScreen(Screen):
         self.store = store
         self.userdata = userdata
         self.regimes = store.regimes()
+        #: Whether the tabs, just made, are yet to say which they start on.
+        self._tabs_starting = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
             yield TopicTree(self.store)
             with Vertical(id="main"):
-                yield Tabs(
-                    *[
-                        Tab(Text(f"{n} {r.title}"), id=f"tab-{r.id}")
-                        for n, r in enumerate(self.regimes, 1)
-                    ],
-                    id="pane-tabs",
-                )
+                # The tabs of a narrow terminal; made later if it becomes narrow (`on_resize`).
+                if self.app.size.width < NARROW:
+                    yield self._tabs(
+                        {r.id: Text(f"{n} {r.title}") for n, r in enumerate(self.regimes, 1)}
+                    )
                 yield Static(id="as-of-line")
                 with Horizontal(id="panes"):
                     for regime in self.regimes:
@@ -192,14 +195,40 @@ class CompareScreen(Screen):
             self.as_of = None
             self.notify("Back to today", timeout=2)
 
-    def _label_tabs(self) -> None:
-        """The tabs (a narrow terminal shows one pane at a time) name each regime in the room
-        there is and, under a topic, how many provisions it has there."""
+    def _tab_labels(self) -> dict[str, Text]:
+        """What the tabs (a narrow terminal shows one pane at a time) say, by regime: its name in
+        the room there is and, under a topic, how many provisions it has there."""
         room = max(12, self.size.width // len(self.regimes) - 1)
+        labels = {}
         for n, pane in enumerate(self.panes, 1):
             count = f" ({pane.total})" if self.topic is not None else ""
             title = fit_words(pane.regime.title, room - len(count) - 2)
-            self.query_one(f"#tab-{pane.regime.id}", Tab).label = Text(f"{n} {title}{count}")
+            labels[pane.regime.id] = Text(f"{n} {title}{count}")
+        return labels
+
+    def _label_tabs(self) -> None:
+        # Tabs made this turn are not in the tree yet, and were made with these labels.
+        labels = self._tab_labels()
+        for tab in self.query("#pane-tabs Tab").results(Tab):
+            tab.label = labels[(tab.id or "").removeprefix("tab-")]
+
+    def _pane_tabs(self) -> Tabs | None:
+        """The tabs, once the terminal has been narrow."""
+        return next(iter(self.query("#pane-tabs").results(Tabs)), None)
+
+    def _tabs(self, labels: dict[str, Text], active: str | None = None) -> Tabs:
+        """Tabs of the regimes (by id), as a narrow terminal shows them, on `active`'s."""
+        tabs = [Tab(label, id=f"tab-{regime}") for regime, label in labels.items()]
+        return Tabs(*tabs, active=active and f"tab-{active}", id="pane-tabs")
+
+    def _make_tabs(self) -> None:
+        """Put the tabs above the panes, on the active pane's, once the terminal that was wide at
+        start becomes narrow. Made at start in a wide one, the tabs (hidden there) were a tenth of
+        the explorer's first frame."""
+        tabs = self._tabs(self._tab_labels(), self._active_pane().regime.id)
+        # They say which they start on (`TabActivated`): not a person's choice, so unheard.
+        self._tabs_starting = True
+        self.query_one("#main").mount(tabs, before=0)
 
     def _follow_topic(self) -> None:
         self._label_tabs()
@@ -232,17 +261,23 @@ class CompareScreen(Screen):
         if isinstance(event.widget, ProvisionList):
             for pane in self.panes:
                 pane.set_class(pane is event.widget, "-active")
-            tabs = self.query_one(Tabs)
-            tabs.active = f"tab-{event.widget.regime.id}"
+            tabs = self._pane_tabs()
+            if tabs is not None:
+                tabs.active = f"tab-{event.widget.regime.id}"
 
     @on(Tabs.TabActivated)
     def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if self._tabs_starting:
+            self._tabs_starting = False
+            return
         regime = (event.tab.id or "").removeprefix("tab-")
         if regime and not self.pane_for(regime).has_focus and self.is_mounted:
             self._activate(self.pane_for(regime))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        if event.size.width < NARROW and self._pane_tabs() is None:
+            self._make_tabs()
         # Tighter key labels in a narrow terminal, so that the keys that matter all show.
         footer = self.query_one(Footer)
         footer.compact = event.size.width < NARROW
