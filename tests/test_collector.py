@@ -74,3 +74,23 @@ def test_an_explorer_process_leaves_collection_off_if_it_found_it_off():
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_what_start_up_threw_away_is_collected_not_frozen():
+    import weakref
+
+    class Node:
+        pass
+
+    try:
+        with collector.explorer_process():
+            node = Node()
+            node.me = node  # a cycle: only the collector frees it
+            gone = weakref.ref(node)
+            del node
+            assert gone() is not None  # nothing collected while starting
+            collector.started()
+            assert gone() is None  # collected, not frozen for good
+    finally:
+        gc.unfreeze()
+        gc.enable()
