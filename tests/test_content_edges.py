@@ -337,3 +337,38 @@ def test_every_content_file_parses_the_same_without_the_normalizing_step():
 
 def _blocks(tokens) -> list[tuple]:
     return [(t.type, t.tag, t.map, t.info, t.content, t.level, t.markup) for t in tokens]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nid: a\n---\n\nThe text.\n\n---\n\nMore.\n",
+        "---\nid: a\n...\nThe text.\n",
+        "---\nid: a\n   ---\nThe text.\n",
+        "-----\nid: a\n---\nstill front matter\n-----\nThe text.\n",
+        "---\nid: a\n--- not a close\nnote: b\n---\nThe text.\n",
+        "---\nid: a\n    ---\nindented: code, not a close\n---\nThe text.\n",
+        "---\nid: a\nnever closed\n\nThe text.\n",
+        "---\nid: a\n---",
+        "No front matter.\n---\n",
+    ],
+)
+def test_a_sources_front_matter_is_read_as_from_the_whole_text(text: str):
+    from tui import reader
+
+    whole = reader.parse_blocks(text)[:1]
+    assert _blocks(whole if whole and whole[0].type == "front_matter" else []) == _blocks(
+        [t for t in reader.front_matter_blocks(text)[:1] if t.type == "front_matter"]
+    )
+
+
+def test_every_source_file_has_the_front_matter_a_whole_parse_gives():
+    from tui import reader
+
+    files = sorted((REPO / "content" / "sources").glob("*.md"))
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = reader.front_matter_blocks(text)
+        assert 1 == len(fast), path  # the source's text was not parsed
+        assert _blocks(reader.parse_blocks(text)[:1]) == _blocks(fast), path

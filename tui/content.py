@@ -234,7 +234,7 @@ def _read_topics(reader: Reader, path: Path) -> list[Topic]:
 
 
 def _read_source(reader: Reader, path: Path) -> Source | None:
-    read = read_with_front_matter(reader, path)
+    read = read_with_front_matter(reader, path, whole=False)  # the rest is the source's text
     if read is None:
         return None
     text, front, tokens = read

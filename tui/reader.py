@@ -337,8 +337,34 @@ def parse_blocks(text: str) -> list[Token]:
     return _MARKDOWN_NORMAL.parse(text)
 
 
-def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Any, list[Token]] | None:
-    tokens = parse_blocks(text)
+#: A line that may close front matter: dashes, or dots (see mdit_py_plugins' front_matter rule).
+_MAY_CLOSE = re.compile(r"^ *(?:---|\.\.\.)", re.MULTILINE)
+
+
+def front_matter_blocks(text: str) -> list[Token]:
+    """Enough of `parse_blocks(text)` for its front matter: the tokens of the text up to the
+    first line that may close it (a source's text after it is long and goes unparsed).
+
+    The front matter rule reads the lines from the first to the one that closes it, and no
+    further: parsed from a text cut after that line, its token is the one the whole text gives.
+    If the cut text shows no front matter (that line did not close it), the whole is parsed.
+    """
+    closing = _MAY_CLOSE.search(text, text.find("\n") + 1) if text.startswith("-") else None
+    if closing is not None:
+        end = text.find("\n", closing.end())
+        if end >= 0:
+            tokens = parse_blocks(text[: end + 1])
+            if tokens and tokens[0].type == "front_matter":
+                return tokens[:1]
+    return parse_blocks(text)
+
+
+def split_front_matter(
+    reader: Reader, path: Path, text: str, whole: bool = True
+) -> tuple[Any, list[Token]] | None:
+    """The front matter of a Markdown text and its tokens: every block's, or (`whole` false)
+    none after the front matter's."""
+    tokens = parse_blocks(text) if whole else front_matter_blocks(text)
     if not tokens or tokens[0].type != "front_matter":
         reader.problem(
             path, 1, "no front matter: start the file with a '---' line, YAML, then '---'"
@@ -353,12 +379,15 @@ def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Any, list
     return front, tokens
 
 
-def read_with_front_matter(reader: Reader, path: Path) -> tuple[str, Any, list[Token]] | None:
-    """A Markdown file's text, its front matter and its tokens; None (problem noted) if unusable."""
+def read_with_front_matter(
+    reader: Reader, path: Path, whole: bool = True
+) -> tuple[str, Any, list[Token]] | None:
+    """A Markdown file's text, its front matter and its tokens (see `split_front_matter`); None
+    (problem noted) if unusable."""
     text = reader.read_text(path)
     if text is None:
         return None
-    split = split_front_matter(reader, path, text)
+    split = split_front_matter(reader, path, text, whole)
     if split is None:
         return None
     return text, *split
