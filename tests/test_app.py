@@ -536,6 +536,28 @@ async def test_a_wide_terminal_turned_narrow_gets_tabs_and_keeps_the_focus(db: P
         assert app.compare.pane_for("ru-ai").has_focus
 
 
+async def test_a_topic_chosen_as_the_terminal_turns_narrow_is_counted_on_its_tabs(db: Path):
+    """The tabs are made as the terminal turns narrow; a topic chosen before they are in the
+    tree still gets its counts on them."""
+    from textual import events
+    from textual.geometry import Size
+    from textual.widgets import Tab
+
+    from tui.widgets.topic_tree import TopicTree
+
+    app = make_app(db)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        topic = app.store.topics()[0].id
+        app.compare.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        app.compare.post_message(TopicTree.Chosen(topic))  # handled before the tabs compose
+        await pilot.pause()
+        await pilot.pause()
+        labels = [str(tab.label) for tab in app.compare.query(Tab)]
+        assert 3 == len(labels)
+        assert all(label.endswith(")") for label in labels), labels
+
+
 #: Run in a process of its own: in one that has already run an explorer, the first frame comes
 #: later, when the focus has long moved.
 FIRST_FRAME_FOCUS = """

@@ -183,6 +183,9 @@ def test_the_index_stops_mid_statement_once_given_up(tmp_path: Path, monkeypatch
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
         building._create_fts(db, flag)
     assert 4 == flag.asked  # stopped at the first look that saw it given up
+    # ... and no longer asks: a long statement after it runs to its end.
+    [(pairs,)] = db.execute("SELECT count(*) FROM provisions a, provisions b").fetchall()
+    assert pairs > 1000 and 4 == flag.asked
     [(indexed,)] = db.execute("SELECT count(*) FROM provisions_fts_docsize").fetchall()
     assert 0 == indexed  # the statement's rows are undone
     db.execute("DROP TABLE provisions_fts")

@@ -85,9 +85,22 @@ def test_a_timer_on_time_ticks_as_textuals_does(monkeypatch):
     assert [1.0, 2.0, 3.0] == ticks(TEXTUALS, monkeypatch, late=0.0)
 
 
+#: The SHA-256 of Textual 8.2.8's `Timer._run`, as `inspect.getsource` gives it.
+TEXTUAL_8_2_8_RUN = "60c942a84c1a8765932ea4fe897d61a94d0a74dcd249ec0b4a6aad75757ade50"
+
+
+def test_textuals_own_run_is_the_one_mended():
+    """Fails once Textual's `_run` is another than the one `frame_timer._run` copies: then see
+    whether the mend is still needed, and still right."""
+    import hashlib
+    import inspect
+
+    assert TEXTUAL_8_2_8_RUN == hashlib.sha256(inspect.getsource(TEXTUALS).encode()).hexdigest()
+
+
 async def test_the_explorer_runs_on_the_mended_timer(db: Path):
-    """Fails if Textual's `_run` changes: then `mend` leaves it alone, and this module, its
-    measurements and the mend itself are to be looked at again."""
+    """Fails if Textual's `_run` uses other names: then `mend` leaves it alone, and this module,
+    its measurements and the mend itself are to be looked at again."""
     app = make_app(db)
     async with app.run_test():
         assert Timer._run is frame_timer._run

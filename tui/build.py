@@ -649,7 +649,8 @@ BUILD_HASH_BYTES = 256 * 2**20
 
 
 class _GivenUp(Exception):
-    """The store being written was given up: its index stopped, or never started."""
+    """The store being written was given up before its index started (once under way, the index
+    stops with sqlite3.OperationalError, "interrupted")."""
 
 
 def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = None) -> None:
@@ -657,9 +658,10 @@ def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = No
     shared with `provisions`), plus prefix indexes so that a half-typed word of up to four
     characters is looked up directly instead of merging every word it begins.
 
-    Filled by one statement, which stops (sqlite3.OperationalError, "interrupted") once
-    `given_up` is set: SQLite asks every `INDEX_STEPS` steps. (An `interrupt()` alone is lost if
-    it comes before the statement starts; the flag is not.)
+    Filled by one statement (and merged by another, if it was written in several segments),
+    which stops (sqlite3.OperationalError, "interrupted") once `given_up` is set: SQLite asks
+    every `INDEX_STEPS` steps. (An `interrupt()` alone is lost if it comes between statements;
+    the flag is not.)
     """
     columns = ", ".join(FTS_COLUMNS)
     db.execute(
@@ -686,9 +688,9 @@ def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = No
         db.execute(
             f"INSERT INTO provisions_fts (rowid, {columns}) SELECT rowid, {columns} FROM provisions"
         )
+        db.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize')")
     finally:
         db.conn.set_progress_handler(None, 0)
-    db.execute("INSERT INTO provisions_fts (provisions_fts) VALUES ('optimize')")
     _fts_settings(db, automerge=4, crisismerge=16, hashsize=2**20)  # FTS5's defaults
 
 

@@ -97,6 +97,8 @@ class CompareScreen(Screen):
         self.regimes = store.regimes()
         #: Whether the tabs, just made, are yet to say which they start on.
         self._tabs_starting = False
+        #: The tabs of a narrow terminal, by regime, once made.
+        self._tab_items: dict[str, Tab] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,10 +209,10 @@ class CompareScreen(Screen):
         return labels
 
     def _label_tabs(self) -> None:
-        # Tabs made this turn are not in the tree yet, and were made with these labels.
+        # By the tabs made (`_tabs`), not by a query: tabs just made are not in the tree yet.
         labels = self._tab_labels()
-        for tab in self.query("#pane-tabs Tab").results(Tab):
-            tab.label = labels[(tab.id or "").removeprefix("tab-")]
+        for regime, tab in self._tab_items.items():
+            tab.label = labels[regime]
 
     def _pane_tabs(self) -> Tabs | None:
         """The tabs, once the terminal has been narrow."""
@@ -218,8 +220,10 @@ class CompareScreen(Screen):
 
     def _tabs(self, labels: dict[str, Text], active: str | None = None) -> Tabs:
         """Tabs of the regimes (by id), as a narrow terminal shows them, on `active`'s."""
-        tabs = [Tab(label, id=f"tab-{regime}") for regime, label in labels.items()]
-        return Tabs(*tabs, active=active and f"tab-{active}", id="pane-tabs")
+        self._tab_items = {
+            regime: Tab(label, id=f"tab-{regime}") for regime, label in labels.items()
+        }
+        return Tabs(*self._tab_items.values(), active=active and f"tab-{active}", id="pane-tabs")
 
     def _make_tabs(self) -> None:
         """Put the tabs above the panes, on the active pane's, once the terminal that was wide at
