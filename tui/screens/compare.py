@@ -97,7 +97,8 @@ class CompareScreen(Screen):
         self.regimes = store.regimes()
         #: Whether the tabs, just made, are yet to say which they start on.
         self._tabs_starting = False
-        #: The tabs of a narrow terminal, by regime, once made.
+        #: The tabs of a narrow terminal, and each by regime, once made (`_tabs`).
+        self._pane_tabs: Tabs | None = None
         self._tab_items: dict[str, Tab] = {}
 
     def compose(self) -> ComposeResult:
@@ -210,20 +211,21 @@ class CompareScreen(Screen):
 
     def _label_tabs(self) -> None:
         # By the tabs made (`_tabs`), not by a query: tabs just made are not in the tree yet.
+        if not self._tab_items:  # none made: a terminal that has always been wide
+            return
         labels = self._tab_labels()
         for regime, tab in self._tab_items.items():
             tab.label = labels[regime]
-
-    def _pane_tabs(self) -> Tabs | None:
-        """The tabs, once the terminal has been narrow."""
-        return next(iter(self.query("#pane-tabs").results(Tabs)), None)
 
     def _tabs(self, labels: dict[str, Text], active: str | None = None) -> Tabs:
         """Tabs of the regimes (by id), as a narrow terminal shows them, on `active`'s."""
         self._tab_items = {
             regime: Tab(label, id=f"tab-{regime}") for regime, label in labels.items()
         }
-        return Tabs(*self._tab_items.values(), active=active and f"tab-{active}", id="pane-tabs")
+        self._pane_tabs = Tabs(
+            *self._tab_items.values(), active=active and f"tab-{active}", id="pane-tabs"
+        )
+        return self._pane_tabs
 
     def _make_tabs(self) -> None:
         """Put the tabs above the panes, on the active pane's, once the terminal that was wide at
@@ -265,9 +267,8 @@ class CompareScreen(Screen):
         if isinstance(event.widget, ProvisionList):
             for pane in self.panes:
                 pane.set_class(pane is event.widget, "-active")
-            tabs = self._pane_tabs()
-            if tabs is not None:
-                tabs.active = f"tab-{event.widget.regime.id}"
+            if self._pane_tabs is not None:
+                self._pane_tabs.active = f"tab-{event.widget.regime.id}"
 
     @on(Tabs.TabActivated)
     def _tab_chosen(self, event: Tabs.TabActivated) -> None:
@@ -280,7 +281,7 @@ class CompareScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-        if event.size.width < NARROW and self._pane_tabs() is None:
+        if event.size.width < NARROW and self._pane_tabs is None:
             self._make_tabs()
         # Tighter key labels in a narrow terminal, so that the keys that matter all show.
         footer = self.query_one(Footer)
