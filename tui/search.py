@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tui import vocab
 from tui.records import ProvisionSummary
-from tui.schema import FTS_COLUMNS
+from tui.schema import FTS_COLUMNS, FTS_PREFIXES
 from tui.snippets import MARK_CLOSE, MARK_OPEN
 from tui.store import SUMMARY_COLUMNS, Store, summary
 from tui.widen import THIN, Widening, widenings
@@ -33,6 +33,8 @@ class Query:
     filters: dict[str, str] = field(default_factory=dict)
     #: The word being typed, matched as a prefix (None: the text ends in a space, quote or filter).
     prefix: str | None = None
+    #: The AND-ed parts of `match`, each a quoted phrase (the last with `*` if it is the prefix).
+    parts: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -92,7 +94,37 @@ def parse(text: str) -> Query:
     if words and re.search(r"\w$", tail) and parts[-1] == f'"{words[-1]}"':
         parts[-1] += "*"
         prefix = words[-1]
-    return Query(" ".join(parts), tuple(terms[:MAX_TERMS]), filters, prefix)
+    return Query(" ".join(parts), tuple(terms[:MAX_TERMS]), filters, prefix, tuple(parts))
+
+
+#: The longest half-typed word FTS5 finds in a prefix index of its own (schema.FTS_PREFIXES).
+LONGEST_PREFIX = max(int(n) for n in FTS_PREFIXES.split())
+#: A longer half-typed word that begins at most this many words of the index is searched as
+#: those words (see `match_of`).
+MAX_COMPLETIONS = 16
+#: Half-typed words that the index's tokenizer (unicode61, remove_diacritics 2) only lowers, as
+#: Python does: ASCII letters and digits, and Cyrillic letters other than ё and й.
+_PLAIN_WORD = re.compile(r"[a-z0-9]+|[а-ик-я]+")
+
+
+def match_of(store: Store, query: Query) -> str:
+    """The FTS5 expression `find` runs for `query`: its `match`, except that a half-typed word
+    longer than the prefix indexes is searched as the index's words it begins, when there are
+    few ("russi" as "russia" OR "russian" OR "russians"). It matches the same provisions; for
+    such a word FTS5 would merge the lists of every word it begins, and bm25 merge them again
+    (at 100,000 provisions, 14 of the 20 ms that "what does Russi" took)."""
+    prefix = (query.prefix or "").lower()
+    if len(prefix) <= LONGEST_PREFIX or not _PLAIN_WORD.fullmatch(prefix):
+        return query.match
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    words = store.query(
+        "SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT ?",
+        (prefix, end, MAX_COMPLETIONS + 1),
+    )
+    if not words or len(words) > MAX_COMPLETIONS:
+        return query.match
+    either = " OR ".join(f'"{w[0]}"' for w in words)
+    return " AND ".join([*query.parts[:-1], f"({either})"])
 
 
 #: How many matches are ranked one by one. bm25 costs about a microsecond a match; beyond this a
@@ -201,25 +233,45 @@ def find(
         match: str, ranked: bool, n: int, exclude: tuple[str, ...] = (), column: int = -1
     ) -> list[Hit]:
         extra: dict = {"match": match, "limit": n}
-        if ranked:
-            # FTS5's own rank column: it sorts inside the index and hands over only the rows
-            # shown, so the join and the snippet are done for those alone.
-            rank = "provisions_fts.rank"
-            where_rank = " AND provisions_fts.rank MATCH :ranking"
-            extra["ranking"] = f"bm25({', '.join(str(w) for w in WEIGHTS)})"
-        else:
-            rank, where_rank = "NULL", ""  # rowids follow corpus order
         skip = ""
         if exclude:
-            skip = f" AND p.id NOT IN ({', '.join(f':x{i}' for i in range(len(exclude)))})"
+            marks = ", ".join(f":x{i}" for i in range(len(exclude)))
+            skip = (
+                " AND +provisions_fts.rowid NOT IN "
+                f"(SELECT rowid FROM provisions WHERE id IN ({marks}))"
+            )
             extra.update({f"x{i}": pid for i, pid in enumerate(exclude)})
-        sql = (
-            f"SELECT {SUMMARY_COLUMNS}, {rank} AS rank, snippet(provisions_fts, {column}, "
-            f"'{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet "
-            f"{_FROM_FTS}{where_rank} {where}{skip} "
-            f"ORDER BY {rank if ranked else 'provisions_fts.rowid'} LIMIT :limit"
+        snippet = (
+            f"snippet(provisions_fts, {column}, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet"
         )
-        return _hits(store.query(sql, {**params, **extra}))
+        if not ranked:  # rowids follow corpus order
+            sql = (
+                f"SELECT {SUMMARY_COLUMNS}, NULL AS rank, {snippet} {_FROM_FTS} {where}{skip} "
+                "ORDER BY provisions_fts.rowid LIMIT :limit"
+            )
+            return _hits(store.query(sql, {**params, **extra}))
+        # Ranked in the index alone, then joined and cut into snippets for the rows shown only:
+        # 20-30% quicker than FTS5's `rank` column, whose sort runs a statement of its own. The
+        # rows shown are picked out of the matches (the unary +): looked up one by one, each
+        # lookup would read a half-typed word's list again.
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        best = store.query(
+            f"SELECT provisions_fts.rowid, bm25(provisions_fts, {weights}) FROM provisions_fts "
+            f"WHERE provisions_fts MATCH :match {where}{skip} ORDER BY 2, 1 LIMIT :limit",
+            {**params, **extra},
+        )
+        if not best:
+            return []
+        ranks = dict(tuple(r) for r in best)
+        rowids = ", ".join(str(rowid) for rowid in ranks)
+        rows = store.query(
+            f"SELECT provisions_fts.rowid AS rowid, {SUMMARY_COLUMNS}, NULL AS rank, {snippet} "
+            f"{_FROM_FTS} AND +provisions_fts.rowid IN ({rowids})",
+            {"match": match},
+        )
+        order = {rowid: i for i, rowid in enumerate(ranks)}
+        rows.sort(key=lambda r: order[r["rowid"]])
+        return [Hit(summary(r), ranks[r["rowid"]], r["snippet"]) for r in rows]
 
     def ordered(
         match: str,
@@ -247,16 +299,17 @@ def find(
             return hits, HEADINGS_FIRST
         return fetch(match, False, n, exclude), IN_ORDER
 
-    matches = unfiltered = count(query.match, filtered=False)
+    match = match_of(store, query)
+    matches = unfiltered = count(match, filtered=False)
     if where:
-        matches = count(query.match)
+        matches = count(match)
     # Too broad to rank every match: a word of one or two letters is still being typed, so its
     # matches are listed in corpus order; anything else ranks the provisions whose heading or
     # number matches (bm25 weighs those columns most) and lists the others after them.
     typing = query.prefix is not None and len(query.prefix) <= 2
     hits, ordering = [], RANKED
     if matches:  # nothing to fetch (or to rank) when nothing matches
-        hits, ordering = ordered(query.match, limit, unfiltered=unfiltered, typing=typing)
+        hits, ordering = ordered(match, limit, unfiltered=unfiltered, typing=typing)
     if widen and matches < THIN and query.terms:
         for widening in widenings(store, list(query.terms), query.prefix):
             widened = count(widening.match)
