@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -300,3 +301,22 @@ def test_the_index_is_found_by_sqlite_utils_and_datasette(db: Path):
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "id\nrc.camcording\n" == found.stdout.replace("\r\n", "\n")
+
+
+def test_the_collector_stays_off_from_reading_to_the_store_in_place(
+    content: Path, tmp_path, monkeypatch
+):
+    from tui import build as build_module
+
+    seen: list[bool] = []
+    for name in ("_writable_target", "_replace"):  # after reading, before and around writing
+        real = getattr(build_module, name)
+
+        def watched(*args, real=real, **kwargs):
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(build_module, name, watched)
+    assert gc.isenabled()
+    build(content, tmp_path / "data.db", full=True)
+    assert seen == [False, False] and gc.isenabled()
