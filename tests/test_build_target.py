@@ -243,3 +243,19 @@ def test_a_really_full_disk(tmp_path, content, db, how):
         assert ["data.db"] == _names(disk)
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_folder_whose_name_looks_like_a_uri_holds_the_store_and_nothing_else(
+    tmp_path, content, monkeypatch
+):
+    # The store is opened by URI while it is written: its path is quoted, not read as one, and
+    # the tables written beside it in memory leave no file (here, or where the build ran).
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "a?mode=memory#x %20 é"
+    folder.mkdir()
+    result = build(content, folder / "data.db", full=True)
+    assert _names(folder) == ["data.db"]
+    assert _names(tmp_path) == sorted([folder.name, content.name])
+    with sqlite3.connect(folder / "data.db") as conn:
+        assert result.provisions == conn.execute("SELECT count(*) FROM provisions").fetchone()[0]
+        assert result.quotes == conn.execute("SELECT count(*) FROM quotes").fetchone()[0] > 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import importlib.resources
 import os
+import secrets
 import sqlite3
 import stat
 import tempfile
@@ -108,13 +110,13 @@ def build(
         if problems:  # said with every other problem, as `lexpane check` says them
             raise BuildFailed(sorted_problems(problems + check(corpus)))
         target = _writable_target(db_path, force)
-        result = _replace(
-            db_path,
-            target,
-            lambda tmp: write_store(corpus, tmp, progress, lambda: _check(corpus, progress)),
-        )
+        result = _replace(db_path, target, functools.partial(_write_checked, corpus, progress))
         del corpus  # freed here, by reference counting
     return dataclasses.replace(result, full_because=why)
+
+
+def _write_checked(corpus: Corpus, progress: Progress, path: Path) -> BuildResult:
+    return write_store(corpus, path, progress, lambda: _check(corpus, progress))
 
 
 def _build_incrementally(content: Path, db_path: Path, progress: Progress) -> BuildResult:
@@ -223,8 +225,9 @@ def write_store(
     families, _ = version_families(corpus)
     versions = Versions(corpus, families)
     ranks = file_ranks((i.regime, i.path) for i in corpus.instruments)
-    # Opened here, used by the index thread, then here again: never by two threads at once.
-    conn = sqlite3.connect(path, check_same_thread=False)
+    # Opened here, used by the index thread, then here again: never by two threads at once. By
+    # URI, so that it can attach the side store (see `_SideStore`).
+    conn = sqlite3.connect(Path(path).resolve().as_uri(), uri=True, check_same_thread=False)
     # A fresh temporary file: no journal and no syncs while filling it. `build` fsyncs the finished
     # file and only then puts it in place, so a crash mid-build loses only the temporary file.
     conn.execute("PRAGMA journal_mode = OFF")
@@ -244,21 +247,22 @@ def write_store(
             raise
         insert_rows(db, "provisions", provisions)
         given_up = threading.Event()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexpane-index") as pool:
-            index = pool.submit(_create_fts, db, given_up)
-            try:
-                meanwhile()
-                tables = _table_rows(corpus, grouped, provisions, versions, progress)
-            except BaseException:
-                given_up.set()  # first the flag, then the statement running
-                conn.interrupt()
-                with contextlib.suppress(sqlite3.Error, _GivenUp):
-                    index.result()
-                raise
-            progress("building the search index", 0, 1)
-            index.result()
-        for table, rows in tables.items():
-            insert_rows(db, table, rows)
+        with _SideStore() as side:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexpane-index") as pool:
+                index = pool.submit(_create_fts, db, given_up)
+                try:
+                    meanwhile()
+                    tables = _table_rows(corpus, grouped, provisions, versions, progress)
+                    side.write(tables)
+                except BaseException:
+                    given_up.set()  # first the flag, then the statement running
+                    conn.interrupt()
+                    with contextlib.suppress(sqlite3.Error, _GivenUp):
+                        index.result()
+                    raise
+                progress("building the search index", 0, 1)
+                index.result()
+            side.copy_into(conn)
         insert_terms(db)
         for table, *columns in (
             ("terms", "stem"),
@@ -701,6 +705,45 @@ def _create_fts(db: sqlite_utils.Database, given_up: threading.Event | None = No
 def _fts_settings(db: sqlite_utils.Database, **settings: int) -> None:
     for name, value in settings.items():
         db.execute("INSERT INTO provisions_fts (provisions_fts, rank) VALUES (?, ?)", (name, value))
+
+
+class _SideStore:
+    """Every table but `provisions`, written to a database in memory while SQLite builds the
+    index with the store's own connection, then copied in by SQLite alone. Written straight into
+    the store, they waited for the index (at 100,000 provisions, 1.1 s after it; copied, 0.2 s).
+    """
+
+    def __init__(self) -> None:
+        # Shared cache: the store's connection attaches it by this name.
+        self.uri = f"file:lexpane-build-{secrets.token_hex(8)}?mode=memory&cache=shared"
+        self.conn = sqlite3.connect(self.uri, uri=True)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.tables: list[str] = []
+
+    def __enter__(self) -> _SideStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()  # the last connection to it: its memory is freed
+
+    def write(self, tables: dict[str, list[dict]]) -> None:
+        db = sqlite_utils.Database(self.conn)
+        for table, rows in tables.items():
+            db[table].create(TABLES[table][0])  # columns only: keys are checked when copied in
+            insert_rows(db, table, rows)
+            self.tables.append(table)
+        self.conn.commit()
+
+    def copy_into(self, conn: sqlite3.Connection) -> None:
+        conn.execute("ATTACH ? AS side", (self.uri,))
+        for table in self.tables:
+            names = ", ".join(f"[{c}]" for c in TABLES[table][0])
+            conn.execute(
+                f"INSERT INTO main.[{table}] ({names}) SELECT {names} FROM side.[{table}] "
+                "ORDER BY rowid"
+            )
+        # Left attached until the store's connection closes: detaching would have to commit,
+        # and write out the index's pages in the cache, here rather than once at the end.
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:

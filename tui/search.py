@@ -301,6 +301,12 @@ def find(
 
     match = match_of(store, query)
     matches = unfiltered = count(match, filtered=False)
+    if not unfiltered and match != query.match:
+        # Nothing, though the index lists the words: searched as typed too, so that a damaged
+        # index says so (SQLite meets the damage merging the word's lists) rather than
+        # finding nothing.
+        match = query.match
+        matches = unfiltered = count(match, filtered=False)
     if where:
         matches = count(match)
     # Too broad to rank every match: a word of one or two letters is still being typed, so its
