@@ -656,6 +656,36 @@ async def test_a_newer_search_keeps_the_rest_of_an_older_one_out(monkeypatch):
         assert expected == [o.id for o in results.options]
 
 
+async def test_a_search_that_finds_what_the_list_shows_leaves_the_list_as_it_is(monkeypatch):
+    from tui import search
+    from tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK", 30.0)
+    app = make_app(REPO / "data.db")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"copyrigh")
+        results = app.screen.query_one("#results", OptionList)
+        expected = [h.record.id for h in search.find(app.store, "copyrigh", limit=50).hits]
+        for _ in range(20):  # the rest after the first screenful
+            await pilot.pause()
+            if results.option_count == len(expected):
+                break
+        assert expected == [o.id for o in results.options]
+        before = list(results.options)
+        await pilot.press("down", "down")  # into the list, then one down
+        assert 1 == results.highlighted
+        await pilot.press("shift+tab", "end")  # back to the box, after its text
+        assert app.screen.query_one(Input).has_focus
+        await pilot.press("t")  # "copyright": the same provisions, marked the same
+        await pilot.pause()
+        assert all(a is b for a, b in zip(before, results.options, strict=True))
+        assert 0 == results.highlighted  # the best result, as after any search
+        await pilot.press("space", *"model")  # fewer: listed anew
+        await pilot.pause()
+        now = [h.record.id for h in search.find(app.store, "copyright model", limit=50).hits]
+        assert now == [o.id for o in results.options] and now != expected
+
+
 async def test_a_search_that_takes_longer_is_listed_when_it_comes(db: Path, monkeypatch):
     from tui.screens import search as search_screen
 

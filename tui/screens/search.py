@@ -123,6 +123,8 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         #: While a slower search runs (up to HOLD from its key), the app paints nothing: the
         #: batch that holds its frames, and the timer that lets them go at HOLD.
         self._held: tuple[AbstractContextManager, Timer] | None = None
+        #: What the result list holds: each option's id and prompt, in order.
+        self._listed: list[tuple[str, Text]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -257,7 +259,7 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         """Say on the status line, in one line, why there are no results."""
         if not self.is_mounted:
             return
-        self.query_one("#results", OptionList).clear_options()
+        self._clear_results()
         self.query_one("#search-status", Static).update(Text(one_line(reason), style="bold red"))
 
     @on(Failed)
@@ -279,18 +281,23 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
             self._choose_when_shown = False
             self.action_choose()
 
+    def _clear_results(self) -> None:
+        self.query_one("#results", OptionList).clear_options()
+        self._listed = []
+
     def _list(self, message: Results) -> None:
         results = self.query_one("#results", OptionList)
-        results.clear_options()
         status = self.query_one("#search-status", Static)
         query = parse(message.text)
+        found = message.found
+        if query.empty or message.problem or not found.hits:
+            self._clear_results()
         if query.empty:
             status.update(HINT)
             return
         if message.problem:
             status.update(Text(message.problem[:1].upper() + message.problem[1:]))
             return
-        found = message.found
         if not found.hits:
             status.update(NO_MATCH)
             return
@@ -305,17 +312,33 @@ class SearchScreen(Leaving, ModalScreen[str | None]):
         hits = found.hits
         first = screenful(results.size.height) or len(hits)
         marks = _matched_words(query.terms, query.prefix)
-        results.add_options(self._options(hits[:first], marks))
+        listing = self._listing(hits[:first], marks)
+        if self._listed[:first] == listing and self._listed[first:] == self._listing(
+            hits[first:], marks
+        ):
+            # The list shows these already (the last letters of a word often find the same):
+            # left as it is, it is neither measured nor painted again.
+            results.highlighted = 0
+            return
+        self._clear_results()
+        self._add(listing)
         results.highlighted = 0
         if hits[first:]:
             self.call_after_refresh(self._add_rest, message.number, hits[first:], marks)
 
     def _add_rest(self, number: int, hits: list[Hit], marks: re.Pattern[str] | None) -> None:
         if self.is_mounted and number == self.shown == self.searches:
-            self.query_one("#results", OptionList).add_options(self._options(hits, marks))
+            self._add(self._listing(hits, marks))
 
-    def _options(self, hits: list[Hit], marks: re.Pattern[str] | None) -> list[Option]:
-        return [Option(self._prompt(hit, marks), id=hit.record.id) for hit in hits]
+    def _listing(self, hits: list[Hit], marks: re.Pattern[str] | None) -> list[tuple[str, Text]]:
+        return [(hit.record.id, self._prompt(hit, marks)) for hit in hits]
+
+    def _add(self, listing: list[tuple[str, Text]]) -> None:
+        """Options at the end of the result list, each made, measured and wrapped as added."""
+        self.query_one("#results", OptionList).add_options(
+            Option(prompt, id=option_id) for option_id, prompt in listing
+        )
+        self._listed += listing
 
     @staticmethod
     def _summary(found: Found) -> str:
