@@ -103,8 +103,8 @@ def build(
             return _build_incrementally(content, db_path, progress)
         except incremental.NotIncremental as exc:
             why = str(exc)
-    # The collector stays off until the corpus is gone: turned on with millions of objects just
-    # made, it walked them all at its next chance (0.3 s at 100,000 provisions, twice).
+    # The collector stays off until the corpus is gone: turned on between reading and writing,
+    # with millions of objects just made, it walked them all (0.3 s at 100,000 provisions).
     with gc_paused():
         corpus, problems = load_corpus(content, progress)
         if problems:  # said with every other problem, as `lexpane check` says them
@@ -710,7 +710,8 @@ def _fts_settings(db: sqlite_utils.Database, **settings: int) -> None:
 class _SideStore:
     """Every table but `provisions`, written to a database in memory while SQLite builds the
     index with the store's own connection, then copied in by SQLite alone. Written straight into
-    the store, they waited for the index (at 100,000 provisions, 1.1 s after it; copied, 0.2 s).
+    the store, they waited for the index: at 100,000 provisions, 1.1 s of inserts after it, where
+    the copy takes 0.46 s (and the side store about 60 MiB more of the build's peak memory).
     """
 
     def __init__(self) -> None:
