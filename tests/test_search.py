@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tui.search import parse, search
@@ -44,10 +42,7 @@ def test_prefix_finds_the_whole_word(store: Store):
 def test_snippet_marks_matched_words(store: Store):
     [hit] = search(store, "camcord")
     assert "rc.camcording" == hit.record.id
-    assert "number of sourced **camcord** pirate copies" in hit.snippet
-    marked = re.findall(r"\*\*(.+?)\*\*", hit.snippet)
-    # Each word the half-typed "camcord" begins is marked, those it does not are not.
-    assert marked and all(w.lower().startswith("camcord") for w in marked)
+    assert hit.snippet.startswith("The total number of sourced **camcord** pirate copies")
 
 
 def test_heading_matches_rank_above_body_matches(store: Store):
