@@ -113,8 +113,8 @@ def match_of(store: Store, query: Query) -> str:
     12 as two words).
 
     A word that begins several is left as typed: searched as those words, OR-ed, bm25 weighs each
-    by its own rarity, and a rare form ("enforcing") then ranked above a heading that holds the
-    common one ("Enforcement decline")."""
+    by its own rarity, and rarer forms then ranked above a heading that holds the common one
+    ("enfor" put "Enforcement decline" third, not first)."""
     prefix = (query.prefix or "").lower()
     if len(prefix) <= LONGEST_PREFIX or not _PLAIN_WORD.fullmatch(prefix):
         return query.match
