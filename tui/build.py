@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import importlib.resources
 import os
@@ -103,20 +102,25 @@ def build(
             return _build_incrementally(content, db_path, progress)
         except incremental.NotIncremental as exc:
             why = str(exc)
-    # The collector stays off until the corpus is gone: turned on between reading and writing,
-    # with millions of objects just made, it walked them all (0.3 s at 100,000 provisions).
+    # The collector stays off until the corpus is gone (freed as `_build_whole` returns): turned
+    # on between reading and writing, with millions of objects just made, it walked them all
+    # (0.3 s at 100,000 provisions).
     with gc_paused():
-        corpus, problems = load_corpus(content, progress)
-        if problems:  # said with every other problem, as `lexpane check` says them
-            raise BuildFailed(sorted_problems(problems + check(corpus)))
-        target = _writable_target(db_path, force)
-        result = _replace(db_path, target, functools.partial(_write_checked, corpus, progress))
-        del corpus  # freed here, by reference counting
+        result = _build_whole(content, db_path, force, progress)
     return dataclasses.replace(result, full_because=why)
 
 
-def _write_checked(corpus: Corpus, progress: Progress, path: Path) -> BuildResult:
-    return write_store(corpus, path, progress, lambda: _check(corpus, progress))
+def _build_whole(content: Path, db_path: Path, force: bool, progress: Progress) -> BuildResult:
+    """Read and check every file, then write the store in place of `db_path`."""
+    corpus, problems = load_corpus(content, progress)
+    if problems:  # said with every other problem, as `lexpane check` says them
+        raise BuildFailed(sorted_problems(problems + check(corpus)))
+    target = _writable_target(db_path, force)
+    return _replace(
+        db_path,
+        target,
+        lambda tmp: write_store(corpus, tmp, progress, lambda: _check(corpus, progress)),
+    )
 
 
 def _build_incrementally(content: Path, db_path: Path, progress: Progress) -> BuildResult:

@@ -74,10 +74,9 @@ def explorer_process() -> Iterator[None]:
     cost 24 ms of the first frame (real corpus: 178 young and 16 middle collections). Once the
     frame is painted, one collection frees what start-up threw away (30-40 ms, just after the
     frame). When it ends, everything still alive is frozen: the interpreter's teardown then walks
-    none of it. It
-    walked it all, after the explorer had given the terminal back, for 60-80 ms of the time to
-    quit. Objects frozen then are freed as their last reference goes, as always; those in cycles
-    are left to the process's end, as the interpreter itself leaves some.
+    none of it (it walked it all, after the explorer had given the terminal back, for 60-80 ms
+    of the time to quit). Objects frozen then are freed as their last reference goes, as always;
+    those in cycles are left to the process's end, as the interpreter itself leaves some.
     """
     global _off_until_started
     was_enabled = gc.isenabled()
